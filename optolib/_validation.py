@@ -37,7 +37,7 @@ def real_array(name: str, value: Any) -> np.ndarray:
     except (TypeError, ValueError) as exc:
         raise OptolibError(f"{name} must be a real number or array, got {value!r}") from exc
     if not np.all(np.isfinite(arr)):
-        raise OptolibError(f"{name} must be finite, got {_show(arr[~np.isfinite(arr)])}")
+        raise OptolibError(f"{name} must be finite, got {_show(arr if arr.ndim == 0 else arr[~np.isfinite(arr)])}")
     return arr
 
 
@@ -45,7 +45,7 @@ def nonnegative(name: str, value: Any) -> np.ndarray:
     """Finite real array with every entry >= 0."""
     arr = real_array(name, value)
     if np.any(arr < 0):
-        raise OptolibError(f"{name} must be >= 0, got {_show(arr[arr < 0])}")
+        raise OptolibError(f"{name} must be >= 0, got {_show(arr if arr.ndim == 0 else arr[arr < 0])}")
     return arr
 
 
@@ -53,7 +53,7 @@ def positive(name: str, value: Any) -> np.ndarray:
     """Finite real array with every entry > 0."""
     arr = real_array(name, value)
     if np.any(arr <= 0):
-        raise OptolibError(f"{name} must be > 0, got {_show(arr[arr <= 0])}")
+        raise OptolibError(f"{name} must be > 0, got {_show(arr if arr.ndim == 0 else arr[arr <= 0])}")
     return arr
 
 
