@@ -1,0 +1,199 @@
+"""Tests of the batched steady-state engine (issue 5): correctness against scipy, closed forms and a
+second algorithm on random, stiff and nearly defective systems; explicit masking; the sweep executor path."""
+
+from __future__ import annotations
+
+import time
+import warnings
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+import numpy as np
+import pytest
+import scipy.linalg
+from numpy.testing import assert_allclose, assert_array_equal
+
+from optolib import (
+    UnphysicalCovarianceError,
+    UnstableSystemError,
+    log_negativity,
+    residual_contangle,
+    solve_lyapunov,
+    stability_margin,
+    steady_state_covariance,
+)
+from optolib import benchmarks as bm
+from optolib import steady_state as ss
+from optolib.physicality import uncertainty_margin
+from optolib.sweep import sweep
+
+
+def scipy_loop(a, d):
+    return np.array([scipy.linalg.solve_continuous_lyapunov(a[i], -d[i]) for i in range(a.shape[0])])
+
+
+def rel_diff(v, ref):
+    """Per-point max|V - V_ref| / max|V_ref|, worst point."""
+    return float((np.abs(v - ref).max(axis=(-1, -2)) / np.abs(ref).max(axis=(-1, -2))).max())
+
+
+@pytest.mark.parametrize("m", [2, 4, 6, 8, 12, 16])
+def test_random_systems_match_scipy(m):
+    a, d = bm.random_system(300, m, seed=m)
+    v = solve_lyapunov(a, d)
+    assert rel_diff(v, scipy_loop(a, d)) < 1e-9
+    assert ss._relative_residual(a, d, v).max() < 1e-12
+
+
+@pytest.mark.parametrize("kind", ["realistic", "stiff", "defective"])
+def test_cascade_systems_match_scipy_and_kronecker(kind):
+    # paper A ratios: omega_m = 1, kappa ~ 0.5, gamma_m = 2.5e-5 (stiffness 4e4)
+    a, d = bm.cascade_system(400, kind)
+    v = steady_state_covariance(a, d)
+    ref = scipy_loop(a, d)
+    assert rel_diff(v, ref) < 1e-9
+    # a second, independent algorithm (the pre-issue-5 Kronecker solve) agrees as well
+    assert rel_diff(v[::20], bm._kronecker(a[::20], d[::20])) < 1e-9
+    if kind == "defective":
+        # identical cascaded resonators: repeated eigenvalues with Jordan blocks
+        lam = np.linalg.eigvals(a[0])
+        gaps = np.abs(lam[:, None] - lam[None, :]) + np.eye(8)
+        assert gaps.min() < 1e-6
+
+
+def test_stiff_cascade_closed_form():
+    # without optomechanical coupling the mechanics are thermal, V = (n + 1/2) 1, and the
+    # cascaded cavities are in vacuum, V = 1/2: exact, whatever the stiffness (gamma_m/omega_m = 2.5e-5)
+    model = bm.cascade_model(np.linspace(-2, 2, 301), 0.95, drive=0.0)
+    v = steady_state_covariance(model.drift_matrix(), model.diffusion_matrix())
+    n = bm.N_THERMAL
+    expected = np.diag([0.5, 0.5, n + 0.5, n + 0.5, 0.5, 0.5, n + 0.5, n + 0.5])
+    assert_allclose(v, np.broadcast_to(expected, v.shape), rtol=0, atol=1e-10 * (n + 0.5))
+
+
+def test_time_integral_cross_check_on_cascade():
+    a, d = bm.cascade_system(3, "realistic")
+    v = steady_state_covariance(a, d)
+    v_int = steady_state_covariance(a, d, method="integral")
+    assert rel_diff(v, v_int) < 1e-7
+
+
+def test_unstable_points_masked_never_nan():
+    model = bm.cascade_model(*np.meshgrid(np.linspace(-1.5, 1.5, 41), 0.95), drive=0.3)
+    a, d = model.drift_matrix(), model.diffusion_matrix()
+    unstable = stability_margin(a) >= 0
+    assert 0 < unstable.sum() < unstable.size
+    v = steady_state_covariance(a, d, on_unstable="mask")
+    assert isinstance(v, np.ma.MaskedArray)
+    assert_array_equal(np.ma.getmaskarray(v).any(axis=(-1, -2)), unstable)
+    assert np.all(np.isfinite(v.data))
+    assert_allclose(v[~unstable], scipy_loop(a[~unstable], d[~unstable]), rtol=1e-9, atol=1e-12)
+    en = log_negativity(v, 1, 3)
+    assert_array_equal(np.ma.getmaskarray(en), unstable)
+    with pytest.raises(UnstableSystemError, match=r"batch index \(0, \d+\): eigenvalue .* non-negative") as info:
+        steady_state_covariance(a, d)
+    assert len(info.value.indices) == unstable.sum()
+    first = info.value.indices[0]
+    assert info.value.eigenvalue.real == pytest.approx(stability_margin(a[first]), rel=1e-9)
+
+
+def test_margins_at_round_off_level_are_decided_by_eigenvalues():
+    # damping 1e-13 of the frequency: the doubling cannot converge in its 48 steps; the point
+    # goes to the eigenvalue check and scipy, and still gets the thermal closed form
+    w, g, n = 1.0, 1e-13, 3.0
+    a = np.array([[-g / 2, w], [-w, -g / 2]])
+    d = g * (n + 0.5) * np.eye(2)
+    _, status = ss._lyapunov_flat(a[None], d[None])
+    assert status[0] == 0
+    assert_allclose(steady_state_covariance(a, d), (n + 0.5) * np.eye(2), rtol=1e-6, atol=1e-12)
+    a_bad = np.array([[1e-13, w], [-w, 1e-13]])  # unstable by the same tiny margin
+    v = steady_state_covariance(np.stack([a, a_bad]), np.stack([d, d]), on_unstable="mask")
+    assert_array_equal(np.ma.getmaskarray(v).any(axis=(-1, -2)), [False, True])
+
+
+def test_solve_lyapunov_on_unstable_points_matches_scipy():
+    # no stability check: an unstable but non-singular equation still has its unique solution
+    rng = np.random.default_rng(3)
+    a = rng.normal(size=(20, 6, 6)) + 0.3 * np.eye(6)
+    b = rng.normal(size=(20, 6, 6))
+    d = b @ np.swapaxes(b, -1, -2)
+    assert (stability_margin(a) > 0).any()
+    assert rel_diff(solve_lyapunov(a, d), scipy_loop(a, d)) < 1e-9
+
+
+def test_threaded_and_serial_engine_identical(monkeypatch):
+    a, d = bm.cascade_system(3000, "realistic")
+    monkeypatch.setattr(ss, "_THREADS", 1)
+    v1 = ss.steady_state_covariance(a, d)
+    monkeypatch.setattr(ss, "_THREADS", 2)
+    v2 = ss.steady_state_covariance(a, d)
+    assert_array_equal(v1, v2)
+
+
+def test_fast_physicality_certificate_changes_nothing(rng):
+    # log-negativity through the Cholesky certificate equals the eigenvalue route to 1e-12,
+    # and an unphysical matrix still raises / warns exactly as before
+    a, d = bm.cascade_system(200, "realistic")
+    v = steady_state_covariance(a, d)
+    assert (uncertainty_margin(v) > -1e-9).all()
+    en = log_negativity(v, 0, 1)
+    from optolib.measures import _cut, _symplectic_eigs, partial_transpose, reduce_covariance
+
+    sa, sb = _cut(v, 0, 1)
+    pt = partial_transpose(reduce_covariance(v, sa + sb), (1,))
+    ref = np.sum(np.maximum(0.0, -np.log(2.0 * _symplectic_eigs(pt))), axis=-1)
+    assert_allclose(en, ref, rtol=0, atol=1e-12)
+    bad = v.copy()
+    bad[5, 0, 0] = bad[5, 1, 1] = 0.1  # violates the uncertainty relation
+    with pytest.raises(UnphysicalCovarianceError, match=r"batch index \(5,\)"):
+        log_negativity(bad, 0, 1)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        log_negativity(bad, 0, 1, check="warn")
+    assert any("unphysical" in str(w.message) for w in caught)
+    r = residual_contangle(v[:20, :6, :6], (0, 1, 2))
+    assert r.shape == (20,)
+
+
+def _en_chunk(delta, drive):
+    return bm._en_pipeline(delta, drive, (0, 1))
+
+
+@pytest.mark.parametrize("pool", [None, ThreadPoolExecutor, ProcessPoolExecutor])
+def test_sweep_executor_matches_batched(pool):
+    delta, drive = np.meshgrid(np.linspace(-1.5, 1.5, 23), np.linspace(0.0, 0.3, 9))
+    direct = bm._en_pipeline(delta, drive, (0, 1))
+    assert np.ma.count_masked(direct) > 0
+    if pool is None:
+        out = sweep(_en_chunk, {"delta": delta, "drive": drive}, chunk_size=50, progress=True, desc="test")
+    else:
+        with pool(max_workers=2) as ex:
+            out = sweep(_en_chunk, {"delta": delta, "drive": drive}, chunk_size=50, executor=ex, progress=False)
+    assert out.shape == delta.shape
+    assert_array_equal(np.ma.getmaskarray(out), np.ma.getmaskarray(direct))
+    assert_allclose(out.filled(-1.0), direct.filled(-1.0), rtol=0, atol=1e-12)
+
+
+def test_sweep_tuple_results_and_bad_input():
+    out = sweep(lambda x, y, k: (x + y, np.stack([x, y * k], axis=-1)),
+                {"x": np.arange(3.0), "y": np.arange(2.0)[:, None]}, chunk_size=4, progress=False, k=2.0)
+    assert out[0].shape == (2, 3) and out[1].shape == (2, 3, 2)
+    assert_allclose(out[1][1, 2], [2.0, 2.0])
+    with pytest.raises(ValueError, match="chunk_size"):
+        sweep(np.sin, {"x": np.arange(3.0)}, chunk_size=0)
+    with pytest.raises(ValueError, match="executor"):
+        sweep(np.sin, {"x": np.arange(3.0)}, executor=object())
+
+
+def test_engine_beats_scipy_loop_loosely():
+    # the benchmark measures >= 10x on an idle machine; assert a loose 2x so that the test
+    # survives two colleagues' jobs on the same 2 cores (interleaved, best of 3)
+    a, d = bm.cascade_system(2000, "realistic")
+    best_e = best_l = np.inf
+    for _ in range(3):
+        t0 = time.perf_counter()
+        steady_state_covariance(a, d, on_unstable="mask")
+        best_e = min(best_e, (time.perf_counter() - t0) / 2000)
+        t0 = time.perf_counter()
+        scipy_loop(a[:300], d[:300])
+        best_l = min(best_l, (time.perf_counter() - t0) / 300)
+    assert best_l / best_e > 2.0
