@@ -456,6 +456,22 @@ class GaussianModel:
             d = d + c.diffusion
         return d
 
+    def drift_and_diffusion(self) -> tuple[np.ndarray, np.ndarray]:
+        """Both :meth:`drift_matrix` and :meth:`diffusion_matrix`, computing :math:`C` once."""
+        omega = symplectic_form(self.n_modes)
+        c = self._lindblad_matrix()
+        shape = (*self.batch_shape, 2 * self.n_modes, 2 * self.n_modes)
+        a = np.broadcast_to(2.0 * omega @ self.hamiltonian_matrix() - omega @ c.imag, shape).copy()
+        d = np.broadcast_to(omega @ c.real @ omega.T, shape).copy()
+        for b in self.brownian:
+            k = 2 * b.mode + 1
+            a[..., k, k] -= b.rate
+            d[..., k, k] += b.rate * (2 * b.n_thermal + 1)
+        for cl in self.classical:
+            a = a + cl.drift
+            d = d + cl.diffusion
+        return a, d
+
     def __repr__(self) -> str:
         return (
             f"GaussianModel(modes={self.modes}, channels={len(self.channels)}, "

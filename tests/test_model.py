@@ -124,3 +124,11 @@ def test_library_single_cavity_matches_vitali():
     )  # order (X, Y, q, p): modes (a, b)
     assert_allclose(m.drift_matrix(), a_vitali, atol=1e-15)
     assert_allclose(m.diffusion_matrix(), np.diag([k, k, 0, gm * (2 * n + 1)]), atol=1e-15)
+
+
+def test_drift_and_diffusion_together_equal_separate_calls():
+    m = optomechanical_cavity(delta=np.linspace(-1, 1, 7), brownian=True)
+    m.add_classical_noise("extra", drift=0.01 * np.eye(4), diffusion=0.02 * np.eye(4))
+    a, d = m.drift_and_diffusion()
+    assert_allclose(a, m.drift_matrix(), atol=0)
+    assert_allclose(d, m.diffusion_matrix(), atol=0)
