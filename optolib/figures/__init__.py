@@ -24,7 +24,7 @@ import numpy as np
 
 from ..errors import OptolibError
 
-__all__ = ["FIGURES", "FigureData", "FigureSpec", "get", "register", "reproduce"]
+__all__ = ["FIGURES", "FigureData", "FigureSpec", "get", "glue_figure", "register", "reproduce"]
 
 
 @dataclass
@@ -142,6 +142,25 @@ def reproduce(figure_id: str, outdir: str | Path) -> tuple[Path, Path]:
     plt.close(fig)
     data.write_csv(csv_path)
     return png, csv_path
+
+
+def glue_figure(figure_id: str, fig) -> None:
+    """Hand a chapter's figure to the book under its figure id (and do not display it twice).
+
+    In a book build, ``myst_nb.glue`` stores the figure under the key ``figure_id``; the
+    chapter shows it as a numbered, captioned figure with ``{glue:figure} figure_id``, and
+    the gallery page pastes it from there.  Outside a notebook (no myst_nb) this just
+    shows the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    try:
+        from myst_nb import glue
+    except ImportError:  # plain Python: nothing to glue into
+        plt.show()
+        return
+    glue(figure_id, fig, display=False)
+    plt.close(fig)
 
 
 def _load_all() -> None:
