@@ -37,6 +37,7 @@ from typing import Any, Literal
 
 import numpy as np
 import qutip
+import scipy.sparse
 
 from .errors import NotLindbladError, OptolibError
 from .measures import _symplectic_eigs, partial_transpose  # noqa: F401 (re-used in docs)
@@ -334,38 +335,42 @@ def moment_equation_residual(
     fm = to_qutip(model, levels, brownian=brownian)
     a_mat, d_mat = model.drift_matrix(), model.diffusion_matrix()
     dims = fm.truncation
-    r = [op.full() for op in quadrature_operators(dims)]
-    h = fm.hamiltonian.full()
-    cs = [c.full() for c in fm.c_ops]
+    # Sparse matrices throughout, and only the rows/columns of the low states are formed
+    # (4 modes x 5 levels: 625 x 625 dense products would take minutes).
+    r = [op.data.as_scipy().tocsr() for op in quadrature_operators(dims)]
+    h = fm.hamiltonian.to("CSR").data.as_scipy().tocsr()
+    cs = [c.to("CSR").data.as_scipy().tocsr() for c in fm.c_ops]
     dim = h.shape[0]
     # basis states with at most one quantum per mode
     occ = np.array(np.unravel_index(np.arange(dim), dims)).T
     low = np.nonzero(occ.max(axis=1) <= 1)[0]
+    pick = scipy.sparse.identity(dim, format="csr")[low]  # rows of the low states
 
-    def adjoint(o: np.ndarray) -> np.ndarray:
-        out = 1j * (h @ o - o @ h)
+    def adjoint_low(o) -> np.ndarray:
+        """<low| L^dag(o) |low> as a dense (len(low), len(low)) array."""
+        out = 1j * (pick @ h @ o @ pick.T - pick @ o @ h @ pick.T)
         for c in cs:
-            cd = c.conj().T
-            out += cd @ o @ c - 0.5 * (cd @ c @ o + o @ cd @ c)
-        return out
+            cd = c.conj().T.tocsr()
+            cdc = cd @ c
+            out = out + pick @ cd @ o @ c @ pick.T - 0.5 * (pick @ cdc @ o @ pick.T + pick @ o @ cdc @ pick.T)
+        return out.toarray()
 
-    def sub(x: np.ndarray) -> np.ndarray:
-        return x[np.ix_(low, low)]
+    def low_block(o) -> np.ndarray:
+        return (pick @ o @ pick.T).toarray()
 
     m = len(r)
     err = 0.0
     for j in range(m):
-        lhs = adjoint(r[j])
-        rhs = sum(a_mat[j, k] * r[k] for k in range(m))
-        err = max(err, np.abs(sub(lhs - rhs)).max())
+        rhs = sum(a_mat[j, k] * low_block(r[k]) for k in range(m))
+        err = max(err, np.abs(adjoint_low(r[j]) - rhs).max())
     o = [[0.5 * (r[j] @ r[k] + r[k] @ r[j]) for k in range(m)] for j in range(m)]
-    eye = np.eye(dim)
+    o_low = [[low_block(o[j][k]) for k in range(m)] for j in range(m)]
+    eye = np.eye(len(low))
     for j in range(m):
         for k in range(j, m):
-            lhs = adjoint(o[j][k])
             rhs = d_mat[j, k] * eye
             for ll in range(m):
-                rhs = rhs + a_mat[j, ll] * o[ll][k] + a_mat[k, ll] * o[j][ll]
-            err = max(err, np.abs(sub(lhs - rhs)).max())
+                rhs = rhs + a_mat[j, ll] * o_low[ll][k] + a_mat[k, ll] * o_low[j][ll]
+            err = max(err, np.abs(adjoint_low(o[j][k]) - rhs).max())
     scale = max(np.abs(a_mat).max(), np.abs(d_mat).max())
     return float(err / scale)

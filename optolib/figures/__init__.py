@@ -36,10 +36,10 @@ class FigureData:
 
     def add(self, panel: str, series: str, x, y, z=None) -> None:
         """Add one curve (``z=None``) or one density map (``x``, ``y``, ``z`` same shape)."""
-        x, y = np.asarray(x), np.asarray(y)
+        x, y = np.ma.asarray(x), np.ma.asarray(y)  # masked (e.g. unstable) points stay masked
         entry = dict(panel=panel, series=series, x=x, y=y)
         if z is not None:
-            entry["z"] = np.asarray(z)
+            entry["z"] = np.ma.asarray(z)
         self.rows.append(entry)
 
     def get(self, panel: str, series: str) -> dict:
@@ -165,6 +165,4 @@ def glue_figure(figure_id: str, fig) -> None:
 
 def _load_all() -> None:
     """Import the modules that register figures (lazily: they import matplotlib)."""
-    from . import sagnac  # noqa: F401
-    # paper A figure modules are imported here
-    # paper B figure modules are imported here
+    from . import paper_a, paper_b, sagnac  # noqa: F401
