@@ -122,6 +122,9 @@ def test_page_renders_offline(page, chromium, built_book, tmp_path):
         assert parsed.tags.get("mjx-container", 0) > 0, (
             f"{page}: math present but not typeset (is MathJax served from _static?)")
         assert "cdn" not in re.findall(r'<script[^>]*mathjax[^>]*>', source, flags=re.I)[0].lower()
+    # Markdown produced by cells (tables) was rendered, not shown as raw pipes (code blocks excluded)
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style|pre)[^>]*>.*?</\1>", " ", dom, flags=re.S))
+    assert not re.search(r"\|\s*(-{3,}|[—–]+)\s*\|", text), f"{page}: a Markdown table was not rendered"
     # images exist
     for src in parsed.images:
         if src.startswith(("data:", "http:", "https:")):
