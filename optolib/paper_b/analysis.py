@@ -7,7 +7,7 @@ arrays (the whole grid is solved in one batched call) and a driving case.  Unsta
 Public API:
 
 MODE_INDEX, PAIRS, SteadyState, steady_state, pair_log_negativities, tripartite_modes,
-residual_contangle, peak, vanishing_temperature, moment_residual, fock_steady_state,
+residual_contangle, peak, vanishing_temperature, fock_steady_state,
 FockComparison, fock_comparison, fock_residual_contangle
 """
 
@@ -40,7 +40,6 @@ __all__ = [
     "fock_comparison",
     "fock_residual_contangle",
     "fock_steady_state",
-    "moment_residual",
     "pair_log_negativities",
     "peak",
     "residual_contangle",
@@ -174,52 +173,6 @@ def vanishing_temperature(
     t = np.exp(0.5 * (lo + hi))
     out = np.where(valid, t, np.nan)
     return float(out) if out.ndim == 0 else out
-
-
-def moment_residual(model: GaussianModel, levels: int = 5) -> float:
-    r"""Exact check of a declared model's :math:`A` and :math:`D` against QuTiP's adjoint Lindbladian.
-
-    The same check as :func:`optolib.fock.moment_equation_residual` (same operators from
-    :func:`optolib.fock.to_qutip`, same comparison on the Fock states with at most one quantum
-    per mode), but evaluated with sparse products restricted to those :math:`2^n` rows and
-    columns, so a four-mode model takes well under a second instead of minutes with dense
-    :math:`625\times625` matrices.  Requires a Lindblad model (Brownian noise refused).
-    """
-    fm = fock.to_qutip(model, levels, brownian="error")
-    a_mat, d_mat = model.drift_matrix(), model.diffusion_matrix()
-    dims = fm.truncation
-    r = [op.to("CSR").data_as("csr_matrix") for op in fock.quadrature_operators(dims)]
-    h = fm.hamiltonian.to("CSR").data_as("csr_matrix")
-    cs = [c.to("CSR").data_as("csr_matrix") for c in fm.c_ops]
-    cdc = sum((c.conj().T @ c for c in cs), 0 * h)
-    occ = np.array(np.unravel_index(np.arange(h.shape[0]), dims)).T
-    low = np.nonzero(occ.max(axis=1) <= 1)[0]
-
-    def adjoint_low(o: Any) -> np.ndarray:
-        """Rows and columns ``low`` of L^dag(o)."""
-        o_cols, o_rows = o[:, low], o[low, :]
-        out = 1j * (h[low, :] @ o_cols - o_rows @ h[:, low])
-        for c in cs:
-            out = out + c.conj().T[low, :] @ o @ c[:, low]
-        out = out - 0.5 * (cdc[low, :] @ o_cols + o_rows @ cdc[:, low])
-        return out.toarray()
-
-    m = len(r)
-    err = 0.0
-    for j in range(m):
-        rhs = sum(a_mat[j, k] * r[k][low][:, low].toarray() for k in range(m))
-        err = max(err, float(np.abs(adjoint_low(r[j]) - rhs).max()))
-    o = [[(0.5 * (r[j] @ r[k] + r[k] @ r[j])).tocsr() for k in range(m)] for j in range(m)]
-    eye = np.eye(len(low))
-    for j in range(m):
-        for k in range(j, m):
-            rhs = d_mat[j, k] * eye
-            for ll in range(m):
-                rhs = rhs + a_mat[j, ll] * o[ll][k][low][:, low].toarray()
-                rhs = rhs + a_mat[k, ll] * o[j][ll][low][:, low].toarray()
-            err = max(err, float(np.abs(adjoint_low(o[j][k]) - rhs).max()))
-    scale = max(np.abs(a_mat).max(), np.abs(d_mat).max())
-    return err / scale
 
 
 def fock_steady_state(
