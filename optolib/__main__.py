@@ -5,7 +5,7 @@
 
 ``reproduce`` writes ``DIR/ID.png`` and ``DIR/ID.csv`` (columns ``panel,series,x,y``
 and ``z`` for density maps) through temporary files, so an interrupted run never
-leaves a half-written file.
+leaves a half-written file.  Ctrl-C prints one line and exits with status 130.
 """
 
 from __future__ import annotations
@@ -19,6 +19,15 @@ from .figures import FIGURES, _load_all, reproduce
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 ok, 2 bad input, 130 interrupted)."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m optolib", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="list every figure id")
@@ -37,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         try:
             png, csv_path = reproduce(fid, args.outdir)
+        except KeyboardInterrupt:
+            print(f"interrupted while reproducing {fid}: no {fid}.png or {fid}.csv written", file=sys.stderr)
+            return 130
         except OptolibError as exc:
             print(f"error: {exc}", file=sys.stderr)
             status = 2

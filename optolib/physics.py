@@ -91,6 +91,15 @@ def _refractive_index(name: str, value: ArrayLike) -> np.ndarray:
     return arr
 
 
+def _same_batch(**arrays: np.ndarray) -> None:
+    """The named inputs must broadcast together; otherwise an error naming their shapes."""
+    shapes = {k: np.shape(v) for k, v in arrays.items()}
+    try:
+        np.broadcast_shapes(*shapes.values())
+    except ValueError:
+        raise OptolibError(f"inputs must broadcast together, got shapes {shapes}") from None
+
+
 def _check_rim_speed(radius: np.ndarray, angular_velocity: np.ndarray) -> None:
     speed = np.abs(radius * angular_velocity)
     if np.any(speed >= _C):
@@ -144,6 +153,7 @@ def decay_rate_from_q(omega_c: ArrayLike, q_factor: ArrayLike) -> float | np.nda
     """
     w = _v.positive("omega_c", omega_c)
     q = _v.positive("q_factor", q_factor)
+    _same_batch(omega_c=w, q_factor=q)
     return _scalar_or_array(w / q)
 
 
@@ -177,6 +187,7 @@ def spinning_refractive_indices(
     n_ = _refractive_index("n", n)
     r = _v.positive("radius", radius)
     w = _v.real_array("angular_velocity", angular_velocity)
+    _same_batch(n=n_, radius=r, angular_velocity=w)
     _check_rim_speed(r, w)
     delta = n_ * r * w * (n_**-2 - 1) / _C
     return _scalar_or_array(n_ * (1 + delta)), _scalar_or_array(n_ * (1 - delta))
@@ -240,6 +251,7 @@ def sagnac_shift(
     r = _v.positive("radius", radius)
     rot = _v.real_array("angular_velocity", angular_velocity)
     disp = _v.real_array("dn_dlambda", dn_dlambda)
+    _same_batch(omega_c=w, n=n_, radius=r, angular_velocity=rot, dn_dlambda=disp)
     _check_rim_speed(r, rot)
     lam = 2 * np.pi * _C / w
     shift = n_ * r * rot * w / _C * (1 - n_**-2 - lam / n_ * disp)
@@ -302,6 +314,7 @@ def thermal_occupation(omega: ArrayLike, temperature: ArrayLike) -> float | np.n
     """
     w = _v.positive("omega", omega)
     t = _v.nonnegative("temperature", temperature)
+    _same_batch(omega=w, temperature=t)
     w, t = np.broadcast_arrays(w, t)
     x = np.divide(_HBAR * w, _KB * t, out=np.full(w.shape, np.inf), where=t > 0)
     with np.errstate(under="ignore"):
@@ -357,6 +370,7 @@ def single_photon_coupling(
     r = _v.positive("radius", radius)
     m = _v.positive("mass", mass)
     wm = _v.positive("omega_m", omega_m)
+    _same_batch(omega_c=w, radius=r, mass=m, omega_m=wm)
     if convention == "paper":
         length = np.sqrt(_HBAR / (m * wm))
     elif convention == "zpf":
@@ -387,6 +401,7 @@ def input_photon_flux_amplitude(power: ArrayLike, omega_d: ArrayLike) -> float |
     """
     p = _v.nonnegative("power", power)
     w = _v.positive("omega_d", omega_d)
+    _same_batch(power=p, omega_d=w)
     return _scalar_or_array(np.sqrt(p / (_HBAR * w)))
 
 
@@ -417,4 +432,5 @@ def paper_b_drive_rate(
     p = _v.nonnegative("power", power)
     k = _v.positive("kappa", kappa)
     w = _v.positive("omega_0", omega_0)
+    _same_batch(power=p, kappa=k, omega_0=w)
     return _scalar_or_array(np.sqrt(2 * k * p / (_HBAR * w)))

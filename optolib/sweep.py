@@ -15,7 +15,7 @@ Example
 -------
 >>> import numpy as np
 >>> from optolib.sweep import sweep
->>> out = sweep(np.hypot, {"x1": np.arange(3.0), "x2": np.arange(4.0)[:, None]}, progress=False)
+>>> out = sweep(lambda x, y: np.hypot(x, y), {"x": np.arange(3.0), "y": np.arange(4.0)[:, None]}, progress=False)
 >>> out.shape
 (4, 3)
 
@@ -105,14 +105,26 @@ def sweep(
     -------
     Same structure as ``func`` returns, with the first axis replaced by the grid shape.
     """
+    if not callable(func):
+        raise OptolibError(f"func must be callable, got {type(func).__name__}")
     if not grid:
         raise OptolibError("grid must name at least one parameter")
+    try:
+        whole = int(chunk_size) == chunk_size and not isinstance(chunk_size, bool)
+    except (TypeError, ValueError, OverflowError):
+        whole = False
+    if not whole:
+        raise OptolibError(f"chunk_size must be a whole number >= 1, got {chunk_size!r}")
     chunk_size = int(chunk_size)
     if chunk_size < 1:
         raise OptolibError(f"chunk_size must be >= 1, got {chunk_size}")
     if executor is not None and not callable(getattr(executor, "submit", None)):
         raise OptolibError(f"executor must have a submit() method, got {type(executor).__name__}")
-    arrays = np.broadcast_arrays(*(np.asarray(v) for v in grid.values()))
+    try:
+        arrays = np.broadcast_arrays(*(np.asarray(v) for v in grid.values()))
+    except ValueError:
+        shapes = {k: np.shape(v) for k, v in grid.items()}
+        raise OptolibError(f"grid arrays must broadcast together, got shapes {shapes}") from None
     shape = arrays[0].shape
     flat = {k: np.ascontiguousarray(a.reshape(-1)) for k, a in zip(grid, arrays, strict=True)}
     total = int(np.prod(shape, dtype=int))
@@ -126,14 +138,19 @@ def sweep(
                 if bar is not None:
                     bar.update(min(chunk_size, total - s))
         else:
-            futures = [
-                executor.submit(func, **{k: a[s : s + chunk_size] for k, a in flat.items()}, **fixed)
-                for s in starts
-            ]
-            for s, fut in zip(starts, futures, strict=True):
-                parts.append(fut.result())
-                if bar is not None:
-                    bar.update(min(chunk_size, total - s))
+            futures = []
+            try:
+                for s in starts:
+                    futures.append(
+                        executor.submit(func, **{k: a[s : s + chunk_size] for k, a in flat.items()}, **fixed))
+                for s, fut in zip(starts, futures, strict=True):
+                    parts.append(fut.result())
+                    if bar is not None:
+                        bar.update(min(chunk_size, total - s))
+            except BaseException:  # an error or Ctrl-C: do not leave the other chunks running
+                for fut in futures:
+                    fut.cancel()
+                raise
     finally:
         if bar is not None:
             bar.close()

@@ -21,7 +21,8 @@ def test_list_names_every_registered_figure():
     assert res.returncode == 0
     ids = [line.split()[0] for line in res.stdout.splitlines()]
     assert {"A-fig1b", "B-fig1b"} <= set(ids)
-    assert all("Fig." in line for line in res.stdout.splitlines())
+    # every reproduced paper figure names the figure it reproduces (other ids, e.g. "A-search", need not)
+    assert all("Fig." in line for line in res.stdout.splitlines() if line.split()[0].split("-")[1].startswith("fig"))
 
 
 def test_reproduce_writes_png_and_tidy_csv(tmp_path):

@@ -50,9 +50,12 @@ class FigureData:
 
     def write_csv(self, path: Path) -> None:
         """Write ``panel,series,x,y[,z]`` rows (masked values written as empty cells)."""
+        _atomic_write(path, self._csv_writer(), mode="w")
+
+    def _csv_writer(self) -> Callable:
         has_z = any("z" in r for r in self.rows)
         header = ["panel", "series", "x", "y"] + (["z"] if has_z else [])
-        _atomic_write(path, lambda f: _write_rows(f, header, self.rows, has_z), mode="w")
+        return lambda f: _write_rows(f, header, self.rows, has_z)
 
 
 def _cell(v) -> str:
@@ -75,16 +78,32 @@ def _write_rows(f, header, rows, has_z) -> None:
             w.writerow(line)
 
 
-def _atomic_write(path: Path, write: Callable, mode: str) -> None:
-    """Write through a temporary file in the same folder, then rename (no half-written files)."""
+def _staged(path: Path, write: Callable, mode: str) -> Path:
+    """Write a complete temporary file beside ``path`` and return its name (nothing left on error)."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, mode, newline="" if "b" not in mode else None) as f:
             write(f)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def _atomic_write(path: Path, write: Callable, mode: str) -> None:
+    """Write through a temporary file in the same folder, then rename (no half-written files)."""
+    _commit({Path(path): _staged(path, write, mode)})
+
+
+def _commit(staged: dict[Path, Path]) -> None:
+    """Rename staged temporary files onto their targets; on any error (or Ctrl-C) remove those left."""
+    try:
+        for path, tmp in staged.items():
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp in staged.values():
+            tmp.unlink(missing_ok=True)
         raise
 
 
@@ -138,9 +157,18 @@ def reproduce(figure_id: str, outdir: str | Path) -> tuple[Path, Path]:
     data = spec.compute()
     fig = spec.plot(data)
     png, csv_path = out / f"{spec.id}.png", out / f"{spec.id}.csv"
-    _atomic_write(png, lambda f: fig.savefig(f, format="png", dpi=150), mode="wb")
-    plt.close(fig)
-    data.write_csv(csv_path)
+    # both files are staged completely before either is renamed: an interruption (Ctrl-C, an error,
+    # a full disk) leaves the previous pair, never a new PNG beside an old or missing CSV
+    try:
+        tmp_png = _staged(png, lambda f: fig.savefig(f, format="png", dpi=150), mode="wb")
+    finally:
+        plt.close(fig)
+    try:
+        tmp_csv = _staged(csv_path, data._csv_writer(), mode="w")
+    except BaseException:
+        tmp_png.unlink(missing_ok=True)
+        raise
+    _commit({png: tmp_png, csv_path: tmp_csv})
     return png, csv_path
 
 
@@ -165,4 +193,4 @@ def glue_figure(figure_id: str, fig) -> None:
 
 def _load_all() -> None:
     """Import the modules that register figures (lazily: they import matplotlib)."""
-    from . import paper_a, paper_b, sagnac  # noqa: F401
+    from . import beyond_a, paper_a, paper_b, sagnac  # noqa: F401

@@ -26,11 +26,12 @@ from typing import Any
 import numpy as np
 
 from .. import _validation as val
+from ..errors import OptolibError
 from ..measures import log_negativity, min_pt_symplectic_eigenvalue, quadrature_marginal, reduce_covariance
 from ..physicality import uncertainty_margin
 from ..steady_state import stability_margin, steady_state_covariance
 from .model import cascaded_model
-from .parameters import SPIN_FIG2, SPIN_FIG3, PaperAParameters
+from .parameters import SPIN_FIG2, SPIN_FIG3, PaperAParameters, check_direction
 
 __all__ = [
     "FIG2_CASES",
@@ -140,6 +141,8 @@ def peak(x: np.ndarray, y: np.ma.MaskedArray) -> tuple[float, float]:
 
     Returns ``(x_peak, y_peak)``; ``(nan, 0.0)`` if ``y`` is zero or masked everywhere.
     """
+    x = val.real_array("x", x)
+    _check_curve(x, y)
     yy = np.ma.filled(np.ma.MaskedArray(y), -np.inf)
     i = int(np.argmax(yy))
     if not np.isfinite(yy[i]) or yy[i] <= 0:
@@ -154,14 +157,25 @@ def peak(x: np.ndarray, y: np.ma.MaskedArray) -> tuple[float, float]:
     return float(x[i]), float(yy[i])
 
 
+def _check_curve(x: np.ndarray, y: Any) -> None:
+    """``x`` 1-D and ``y`` of the same length, NaN-free where unmasked."""
+    y = np.ma.asarray(y)
+    if x.ndim != 1 or y.shape != x.shape:
+        raise OptolibError(f"x and y must be 1-D of the same length, got shapes {x.shape} and {y.shape}")
+    if np.any(np.isnan(np.ma.filled(y.astype(float), 0.0))):
+        raise OptolibError("y must not contain NaN (mask invalid points instead)")
+
+
 def revival_coefficient(spinning: Any, reference: Any) -> np.ndarray:
     r"""Revival coefficient of Eq. (22).
 
     :math:`\eta = \max E_N(\Omega\ne0, \delta\omega\ne0)/\max E_N(\Omega=0, \delta\omega=0)`.
 
     ``spinning`` and ``reference`` are the two maxima (or, for the density maps, the value at
-    the caption's fixed detuning and the static identical-oscillator maximum).
+    the caption's fixed detuning and the static identical-oscillator maximum).  ``reference``
+    must be > 0: without entanglement in the reference the coefficient is undefined.
     """
+    val.positive("reference", reference)
     return np.ma.asarray(spinning) / np.asarray(reference)
 
 
@@ -177,6 +191,10 @@ def revival_map(params: PaperAParameters, x: float, direction: str, noise: str =
     -------
     eta_map, reference
     """
+    val.real_array("x", x)
+    check_direction(direction)
+    if reference is not None:
+        val.positive("reference", reference)
     if reference is None:
         ref_params = _scalar_reference(params)
         xs = np.linspace(0.5, 1.5, 1001)
@@ -193,16 +211,17 @@ def _scalar_reference(params: PaperAParameters) -> PaperAParameters:
                  "gamma_m", "power", "temperature", "phi", "eta"):
         value = np.asarray(getattr(params, name))
         if value.size != 1:
-            raise ValueError(f"{name} must be scalar for the revival reference, got shape {value.shape}")
+            raise OptolibError(f"{name} must be scalar for the revival reference, got shape {value.shape}")
         fields[name] = float(value)
     return params.replace(**fields, chi=1.0, spin_l=0.0, spin_r=0.0)
 
 
 def mechanical_covariance(params: PaperAParameters, x: float, direction: str, noise: str = "paper") -> np.ndarray:
     r"""Reduced 4x4 covariance matrix :math:`V_{\mu\nu}` of :math:`(q_l, p_l, q_r, p_r)` (Eq. (21), Fig. 4(c))."""
+    x = val.real_array("x", x)
     v = steady_state(params, x * params.omega_m_l, direction, noise)
     if np.ma.getmaskarray(v).any():
-        raise ValueError(f"the system is unstable at Delta/omega_m = {x}, direction {direction!r}")
+        raise OptolibError(f"the system is unstable at Delta/omega_m = {x}, direction {direction!r}")
     return reduce_covariance(np.ma.getdata(v), MECHANICS)
 
 
@@ -221,6 +240,12 @@ def wigner_marginals(mech_covariance: np.ndarray, grid: np.ndarray) -> dict[tupl
     with the 2x2 sub-matrix of :math:`V_{\mu\nu}` (``optolib.quadrature_marginal``).  The
     1/e contour of the maximum is the ellipse :math:`r^T V_2^{-1} r = 2`.
     """
+    v = val.square_stack("mech_covariance", mech_covariance)
+    if v.shape != (4, 4):
+        raise OptolibError(f"mech_covariance must be the 4x4 matrix of (q_l, p_l, q_r, p_r), got shape {v.shape}")
+    grid = val.real_array("grid", grid)
+    if grid.ndim != 1:
+        raise OptolibError(f"grid must be 1-D, got shape {grid.shape}")
     xx, yy = np.meshgrid(grid, grid, indexing="xy")
     out = {}
     for names, (i, j) in WIGNER_PAIRS.items():

@@ -32,7 +32,8 @@ from typing import Any
 import numpy as np
 
 from .. import _validation as val
-from .parameters import PaperAParameters, check_direction
+from ..errors import OptolibError
+from .parameters import PaperAParameters, _broadcast_shape, check_direction
 
 __all__ = ["MeanFields", "mean_fields"]
 
@@ -119,8 +120,11 @@ def mean_fields(params: PaperAParameters, delta: Any, direction: str = "left") -
     -------
     MeanFields
     """
+    if not isinstance(params, PaperAParameters):
+        raise OptolibError(f"params must be a PaperAParameters, got {type(params).__name__}")
     check_direction(direction)
     delta = val.real_array("delta", delta)
+    _broadcast_shape({"delta": delta, **{k: v for k, v in vars(params).items() if k != "g0_convention"}})
     p = params
     sign = 1.0 if direction == "left" else -1.0
     det_l = delta + sign * p.sagnac_l

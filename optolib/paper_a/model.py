@@ -55,6 +55,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from .. import _validation as val
 from ..errors import OptolibError
 from ..model import GaussianModel
 from .mean_field import MeanFields, mean_fields
@@ -108,6 +109,8 @@ def cascaded_model(
     check_direction(direction)
     if noise not in NOISE_MODELS:
         raise OptolibError(f"noise must be one of {NOISE_MODELS}, got {noise!r}")
+    if mean is not None:
+        _check_mean(mean, delta, direction)
     p = params
     mf = mean if mean is not None else mean_fields(p, delta, direction)
     m = GaussianModel(MODES)
@@ -140,6 +143,22 @@ def cascaded_model(
     m.add_damping("b_l", p.gamma_m, p.n_thermal_l)
     m.add_damping("b_r", p.gamma_m, p.n_thermal_r)
     return m
+
+
+def _check_mean(mean: MeanFields, delta: Any, direction: str) -> None:
+    """``mean`` must be the mean fields of this ``delta`` and ``direction``."""
+    if not isinstance(mean, MeanFields):
+        raise OptolibError(f"mean must be a MeanFields, got {type(mean).__name__}")
+    if mean.direction != direction:
+        raise OptolibError(f"mean was computed for direction {mean.direction!r}, not {direction!r}")
+    d = val.real_array("delta", delta)
+    try:
+        same = bool(np.all(mean.delta == np.broadcast_to(d, mean.delta.shape)))
+    except ValueError:
+        same = False
+    if not same:
+        raise OptolibError(f"mean was computed for another delta than delta = {val._show(d)} "
+                           f"(shapes {mean.delta.shape} and {d.shape})")
 
 
 def printed_drift_matrix(params: PaperAParameters, delta: Any) -> np.ndarray:

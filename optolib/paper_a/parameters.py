@@ -124,9 +124,12 @@ class PaperAParameters:
             raise OptolibError(f"eta must be a power transmission in [0, 1], got {val._show(eta)}")
         if self.g0_convention not in ("paper", "zpf"):
             raise OptolibError(f"g0_convention must be 'paper' or 'zpf', got {self.g0_convention!r}")
+        _broadcast_shape({f.name: getattr(self, f.name) for f in dataclasses.fields(self)
+                         if f.name != "g0_convention"})
 
     def replace(self, **changes: Any) -> PaperAParameters:
         """A copy with some fields changed (validated again)."""
+        _check_field_names(changes)
         return dataclasses.replace(self, **changes)
 
     # -- derived quantities -------------------------------------------------------------
@@ -202,7 +205,25 @@ def paper_a_parameters(**changes: Any) -> PaperAParameters:
     >>> round(float(p.sagnac_l / p.omega_m_l), 3)
     0.252
     """
+    _check_field_names(changes)
     return PaperAParameters(**changes)
+
+
+def _check_field_names(changes: dict[str, Any]) -> None:
+    names = [f.name for f in dataclasses.fields(PaperAParameters)]
+    unknown = sorted(set(changes) - set(names))
+    if unknown:
+        raise OptolibError(f"unknown parameter(s) {unknown}; fields are {names}")
+
+
+def _broadcast_shape(arrays: dict[str, Any]) -> tuple[int, ...]:
+    """Common broadcast shape of named parameter arrays, or an error naming the arrays that clash."""
+    shapes = {k: np.shape(v) for k, v in arrays.items()}
+    try:
+        return np.broadcast_shapes(*shapes.values())
+    except ValueError:
+        arrays_only = {k: s for k, s in shapes.items() if s != ()}
+        raise OptolibError(f"parameter arrays must broadcast together, got shapes {arrays_only}") from None
 
 
 def check_direction(direction: str) -> str:

@@ -22,6 +22,7 @@ import qutip
 import scipy.sparse
 import scipy.sparse.linalg
 
+from .. import _validation as val
 from .. import fock
 from ..errors import OptolibError
 from ..measures import log_negativity
@@ -97,8 +98,15 @@ def steady_state(
     return SteadyState(case, params, mf, model, v)
 
 
+def _check_four_modes(covariance: Any) -> None:
+    shape = np.shape(covariance)
+    if len(shape) < 2 or shape[-2:] != (8, 8):
+        raise OptolibError(f"covariance must have shape (..., 8, 8) (modes {MODES}), got shape {shape}")
+
+
 def pair_log_negativities(covariance: Any) -> dict[tuple[str, str], np.ndarray]:
     r"""Log-negativity :math:`E_{i-j}` (Eq. (14), natural log) of every pair in :data:`PAIRS`."""
+    _check_four_modes(covariance)
     return {(i, j): log_negativity(covariance, MODE_INDEX[i], MODE_INDEX[j]) for i, j in PAIRS}
 
 
@@ -109,6 +117,7 @@ def tripartite_modes(case: str) -> tuple[int, int, int]:
 
 def residual_contangle(covariance: Any, case: str) -> np.ndarray:
     r"""Minimum residual contangle :math:`R_\mathcal{T}` (Eqs. (16)-(19)) of driven cavity, atoms, mechanics."""
+    _check_four_modes(covariance)
     return _residual_contangle(covariance, tripartite_modes(case))
 
 
@@ -118,8 +127,12 @@ def peak(x: Any, y: Any) -> tuple[float, float]:
     Refined by the parabola through the largest sample and its two neighbours (when they
     exist and are unmasked), so the result does not depend on the grid to first order.
     """
-    x = np.asarray(x, dtype=float)
+    x = val.real_array("x", x)
     y = np.ma.asarray(y)
+    if x.ndim != 1 or y.shape != x.shape:
+        raise OptolibError(f"x and y must be 1-D of the same length, got shapes {x.shape} and {y.shape}")
+    if np.any(np.isnan(np.ma.filled(y.astype(float), 0.0))):
+        raise OptolibError("y must not contain NaN (mask invalid points instead)")
     if y.count() == 0:
         raise OptolibError("y has no unmasked point: no peak")
     i = int(np.ma.argmax(y))
@@ -149,6 +162,13 @@ def vanishing_temperature(
     bracketed in :math:`\log T` and bisected to relative precision ``rtol``.  NaN where the
     quantity is already zero at ``t_low`` or still positive at ``t_high``.
     """
+    if quantity not in ("atom_mechanics", "tripartite"):
+        raise OptolibError(f"quantity must be 'atom_mechanics' or 'tripartite', got {quantity!r}")
+    t_low = float(val.positive("t_low", t_low))
+    t_high = float(val.positive("t_high", t_high))
+    if t_high <= t_low:
+        raise OptolibError(f"t_high must be > t_low = {t_low!r}, got {t_high!r}")
+    rtol = float(val.positive("rtol", rtol))
     mf = solve_mean_field(params, case)
 
     def measure(t: np.ndarray) -> np.ndarray:
@@ -192,6 +212,8 @@ def fock_steady_state(
     """
     if model.batch_shape != ():
         raise OptolibError(f"model must have scalar parameters, got batch shape {model.batch_shape}")
+    time_unit = float(val.positive("time_unit", time_unit))
+    decay_times = float(val.positive("decay_times", decay_times))
     margin = float(stability_margin(model.drift_matrix()))
     if margin >= 0:
         raise OptolibError(f"model is unstable (max Re eig(A) = {margin:.3g}): no steady state")
@@ -251,6 +273,9 @@ def fock_comparison(
     :func:`fock_steady_state` (time unit :math:`\omega_m`); :math:`E_{a\text{-}m}` from the
     symplectic spectrum and from :math:`\ln\lVert\rho_{am}^{T_m}\rVert_1` respectively.
     """
+    if mechanical_noise not in ("lindblad", "diosi"):
+        raise OptolibError("mechanical_noise must be 'lindblad' or 'diosi' (a master equation exists), "
+                           f"got {mechanical_noise!r}")
     m = hybrid_model(params, case, mechanical_noise=mechanical_noise)
     v_gauss = steady_state_covariance(m.drift_matrix(), m.diffusion_matrix())
     t0 = time.perf_counter()
@@ -274,8 +299,8 @@ def fock_residual_contangle(rho: qutip.Qobj, modes: tuple[int, int, int]) -> flo
     three-mode reduced state, :math:`C_{i|j}` from the two-mode reduced states; minimum over the
     focus mode :math:`i`.  Independent of the covariance-matrix route of :func:`residual_contangle`.
     """
-    idx = [int(k) for k in modes]
-    if len(set(idx)) != 3:
+    idx = list(val.mode_indices("modes", modes, len(rho.dims[0])))
+    if len(idx) != 3:
         raise OptolibError(f"modes must name three distinct modes, got {modes!r}")
     order = sorted(idx)
     rho3 = rho.ptrace(order)

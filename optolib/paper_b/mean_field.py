@@ -46,6 +46,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from .. import _validation as val
 from ..errors import OptolibError
 from .parameters import Parameters, check_case, driven_mode, mode_detunings
 
@@ -152,6 +153,11 @@ def _as(x: Any) -> np.ndarray:
     return np.asarray(x, dtype=float)
 
 
+def _check_params(params: Any) -> None:
+    if not isinstance(params, Parameters):
+        raise OptolibError(f"params must be a paper B Parameters, got {type(params).__name__}")
+
+
 def solve_mean_field(
     params: Parameters,
     case: str,
@@ -177,6 +183,7 @@ def solve_mean_field(
     -------
     MeanField
     """
+    _check_params(params)
     check_case(case)
     if branch not in ("lowest", "highest"):
         raise OptolibError(f"branch must be 'lowest' or 'highest', got {branch!r}")
@@ -244,6 +251,9 @@ def eq10_residual(mf: MeanField, params: Parameters) -> np.ndarray:
     :math:`|\epsilon|`, and :math:`q_s - G_0 N/\omega_m` relative to :math:`q_s` (only when
     radiation pressure is included; otherwise the detunings must be the bare ones).
     """
+    if not isinstance(mf, MeanField):
+        raise OptolibError(f"mf must be a MeanField, got {type(mf).__name__}")
+    _check_params(params)
     d_ccw0, d_cw0 = mode_detunings(params, mf.case)
     eps = _as(params.drive)
     e_ccw, e_cw = (eps, 0.0) if driven_mode(mf.case) == "ccw" else (0.0, eps)
@@ -269,6 +279,6 @@ def atomic_excitation_fraction(mf: MeanField, params: Parameters, single_atom_co
     Since :math:`c_s \propto G_a`, the ratio depends only on the single-atom coupling :math:`g`:
     :math:`|c_s|^2/N_a = g^2|\alpha_{ccw} + \alpha_{cw}|^2/(\Delta_a^2 + \gamma_a^2)`.
     """
-    g = np.asarray(single_atom_coupling, dtype=float)
+    g = val.positive("single_atom_coupling", single_atom_coupling)
     n_atoms = (_as(params.coupling_atoms) / g) ** 2
     return np.abs(mf.c_s) ** 2 / n_atoms

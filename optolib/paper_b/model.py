@@ -104,7 +104,14 @@ def hybrid_model(
     GaussianModel
         Modes :data:`MODES`; ``drift_matrix()`` is Eq. (8) with the misprints corrected.
     """
+    if not isinstance(params, Parameters):
+        raise OptolibError(f"params must be a paper B Parameters, got {type(params).__name__}")
     check_case(case)
+    if mechanical_noise not in ("brownian", "lindblad", "diosi"):
+        raise OptolibError("mechanical_noise must be 'brownian', 'lindblad' or 'diosi', "
+                           f"got {mechanical_noise!r}")
+    if mean_field is not None and not isinstance(mean_field, MeanField):
+        raise OptolibError(f"mean_field must be a MeanField, got {type(mean_field).__name__}")
     mf = mean_field if mean_field is not None else solve_mean_field(
         params, case, radiation_pressure=radiation_pressure)
     if mf.case != case:

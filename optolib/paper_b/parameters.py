@@ -135,6 +135,12 @@ class Parameters:
         n = val.real_array("refractive_index", self.refractive_index)
         if np.any(n < 1):
             raise OptolibError(f"refractive_index must be >= 1, got {self.refractive_index!r}")
+        shapes = {f.name: np.shape(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        try:
+            np.broadcast_shapes(*shapes.values())
+        except ValueError:
+            arrays = {k: s for k, s in shapes.items() if s != ()}
+            raise OptolibError(f"parameter arrays must broadcast together, got shapes {arrays}") from None
 
     def replace(self, **changes: Any) -> Parameters:
         """A copy with some fields changed (e.g. ``p.replace(delta_c=x * p.omega_m)``)."""
