@@ -6,6 +6,12 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 VENV="$ROOT/.venv"
+# Chapters glue their figures into the book instead of also showing them in the cell output
+# (optolib.figures.glue_figure); opened in JupyterLab/Binder/Colab they show them inline.
+export OPTOBOOK_BOOK_BUILD=1
+# One BLAS thread: on shared cores OpenBLAS's spinning threads made QuTiP's sparse factorisations 10-270x
+# slower (benchmarks/fock_limits.py --solvers); optolib's batched engine runs its own two threads.
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 
 if command -v python3.11 >/dev/null 2>&1; then
     BASE_PYTHON="$(command -v python3.11)"

@@ -177,8 +177,10 @@ def glue_figure(figure_id: str, fig) -> None:
 
     In a book build, ``myst_nb.glue`` stores the figure under the key ``figure_id``; the
     chapter shows it as a numbered, captioned figure with ``{glue:figure} figure_id``, and
-    the gallery page pastes it from there.  Outside a notebook (no myst_nb) this just
-    shows the figure.
+    the gallery page pastes it from there, so the cell itself shows nothing.  The build
+    scripts announce a book build with ``OPTOBOOK_BOOK_BUILD=1`` (``scripts/_env.sh``);
+    without it (a chapter opened in JupyterLab, Binder or Colab) the figure is also
+    displayed in the cell.  Outside a notebook (no myst_nb) this just shows the figure.
     """
     import matplotlib.pyplot as plt
 
@@ -187,7 +189,7 @@ def glue_figure(figure_id: str, fig) -> None:
     except ImportError:  # plain Python: nothing to glue into
         plt.show()
         return
-    glue(figure_id, fig, display=False)
+    glue(figure_id, fig, display=os.environ.get("OPTOBOOK_BOOK_BUILD") != "1")
     plt.close(fig)
 
 

@@ -5,9 +5,13 @@ r"""Beyond paper A: the single-tone search maps (``A-search``) and the two-tone 
 :math:`(\tilde\Delta_l, \tilde\Delta_r)` of the two effective detunings it keeps the best of 4 fibre phases and
 14 input powers (13 fractions of the point's own stability threshold and paper A's 20 mW).
 
+``A-control`` is the positive control of :mod:`optolib.paper_a.two_tone`: :math:`E_N(b_l|b_r)` against the
+tone powers (all scaled together) at its three control points, forward and reversed cascade, at
+:math:`T = 0` and paper A's 100 mK, with the QuTiP judge of the recommended point.
+
 Public API:
 
-search_data, search_plot
+search_data, search_plot, control_data, control_plot
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..paper_a import search as se
+from ..paper_a import two_tone as tt
 from . import FigureData, FigureSpec, register
 
-__all__ = ["search_data", "search_plot"]
+__all__ = ["control_data", "control_plot", "search_data", "search_plot"]
 
 _CHAPTER = "book/paper_a/beyond"
 #: Panels of A-search: (direction, chi, temperature, quantity); "paper_power": at 20 mW, "two_nu": best power.
@@ -84,7 +89,57 @@ def search_plot(data: FigureData):
     return fig
 
 
+_POINT_STYLE = {
+    "S1, QuTiP point": dict(color="#0072B2", label="S1 addressed tones: QuTiP point"),
+    "S1, 0.1 K point": dict(color="#009E73", label="S1 addressed tones: 100 mK point"),
+    "S2, one fibre (kappa x 0.2)": dict(color="#CC79A7", label=r"S2 one fibre, $\kappa\times0.2$"),
+}
+
+
+def control_data() -> FigureData:
+    """E_N vs tone-power scale at the three two-tone control points (both temperatures and cascade directions)."""
+    d = tt.control_figure_data()
+    data = FigureData(meta=dict(powers_W=d["powers_W"], fock=None if d["fock"] is None else
+                                {k: v for k, v in d["fock"].items() if k not in ("V_fock", "V_gauss")},
+                                rwa=d["rwa"], points=list(d["curves"])))
+    for name, by_t in d["curves"].items():
+        for temp, by_dir in by_t.items():
+            for direction, c in by_dir.items():
+                en = np.ma.masked_where(~np.asarray(c["stable"]), np.asarray(c["E_N"], dtype=float))
+                data.add(temp, f"{name} | {direction}", d["power_scale"], en)
+    return data
+
+
+def control_plot(data: FigureData):
+    r""":math:`E_N` vs power scale, :math:`T = 0` and 100 mK; forward cascade coloured, reversed grey dashed."""
+    import matplotlib.pyplot as plt
+
+    from ..plotting import use_book_style
+
+    use_book_style()
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True, layout="constrained")
+    for ax, temp, title in zip(axes, ("T=0", "T=0.1"), ("(a) $T = 0$", "(b) $T = 100$ mK (paper A)"), strict=True):
+        for name in data.meta["points"]:
+            fwd, rev = data.get(temp, f"{name} | left"), data.get(temp, f"{name} | right")
+            ax.plot(fwd["x"], fwd["y"], lw=2, **_POINT_STYLE[name])
+            ax.plot(rev["x"], rev["y"], color=_POINT_STYLE[name]["color"], lw=1, ls="--", alpha=0.6)
+        ax.axvline(1.0, color="0.6", lw=0.8, ls=":")
+        ax.set_xscale("log")
+        ax.set_xlabel("tone powers / control-point powers")
+        ax.set_title(title, fontsize=10)
+    fock = data.meta["fock"]
+    if fock is not None:
+        axes[0].plot([1.0], [fock["E_N_fock"]], marker="*", ms=13, color="k", ls="none",
+                     label=f"QuTiP, truncation {tuple(int(n) for n in fock['truncation'])}")
+    axes[0].plot([], [], color="0.4", ls="--", lw=1, label="reversed cascade (r to l)")
+    axes[0].set_ylabel(r"$E_N(b_l|b_r)$")
+    axes[0].legend(fontsize=8, loc="upper left")
+    return fig
+
+
 for _spec in (
+    FigureSpec("A-control", "Two-tone positive control: entangled oscillators in the physical cascade",
+               "beyond paper A (no paper figure)", _CHAPTER, control_data, control_plot),
     FigureSpec("A-search", "Single-tone search of the physical cascade: how close to entanglement",
                "beyond paper A (no paper figure)", _CHAPTER, search_data, search_plot),
 ):
