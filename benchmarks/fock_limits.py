@@ -1,7 +1,19 @@
 """Measure what truncated-Fock-space steady states cost on this machine.
 
 Run:  python benchmarks/fock_limits.py            (about 3-5 minutes on 2 cores)
-Writes benchmarks/results/fock_limits.json, which the toolbox chapter displays.
+      python benchmarks/fock_limits.py --solvers  (QuTiP's solvers on paper A's cascade; ~10 minutes)
+Writes benchmarks/results/fock_limits.json, which the toolbox chapter and the Performance appendix
+display (``--solvers`` adds/replaces only its ``solvers`` entry).
+
+``--solvers`` (issue 5): QuTiP's steady-state solvers on the project's cascaded 4-mode model
+(``optolib.paper_a.fock_check.cascade_liouvillian``, Gardiner's form, at the reduced point of the
+paper-A physicality chapter, ``reduced_parameters(coupling=0.1)``) at the truncations the
+chapters use: sparse LU (``spsolve``), LGMRES with an incomplete-LU preconditioner (as
+``fock.steady_state(method="iterative")``), LGMRES without a preconditioner, and inverse power
+iteration; sparse LU and preconditioned LGMRES once more with a single OpenBLAS thread.  Each case
+runs in its own process with a time limit; the row records the time, whether it converged, and its
+covariance matrix's distance from the Gaussian one and from the first converged solver at the same
+truncation.
 
 Each case runs in a fresh subprocess so that its peak memory (ru_maxrss) is its own.
 Models: the single linearised cavity of the toolbox chapter (2 modes) and a 4-mode
@@ -12,6 +24,7 @@ collective jump operator), at small occupations.
 from __future__ import annotations
 
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -60,8 +73,31 @@ CASES = [
 ]
 
 
+#: Truncations of the paper-A chapters (physicality chapter: (2,2,3,3), (3,3,3,3); (3,3,4,4) quoted).
+SOLVER_TRUNCATIONS = ((2, 2, 3, 3), (3, 3, 3, 3), (3, 3, 4, 4))
+#: Keys of optolib.benchmarks.QUTIP_SOLVERS; "@1" runs the case with OPENBLAS_NUM_THREADS=1 (on shared
+#: cores OpenBLAS's spinning worker threads slow SuperLU's dense kernels down by 10-100x).
+SOLVERS = ("spsolve", "lgmres+ilu", "lgmres", "power", "spsolve@1", "lgmres+ilu@1")
+SOLVER_TIMEOUT = 120
+
+
+def solvers(out: Path) -> None:
+    """QuTiP's steady-state solvers on paper A's cascade (module docstring); merges into ``out``."""
+    from optolib.benchmarks import qutip_solver_table
+
+    rows = qutip_solver_table(SOLVER_TRUNCATIONS, SOLVERS, timeout=SOLVER_TIMEOUT)
+    data = json.loads(out.read_text()) if out.exists() else {}
+    data["solvers"] = dict(command="python benchmarks/fock_limits.py --solvers", date=time.strftime("%Y-%m-%d %H:%M"),
+                           timeout_seconds=SOLVER_TIMEOUT, load_average=list(os.getloadavg()), rows=rows)
+    out.write_text(json.dumps(data, indent=1))
+    print(f"wrote {out} (solvers)")
+
+
 def main() -> None:
     out = Path(__file__).parent / "results" / "fock_limits.json"
+    if "--solvers" in sys.argv[1:]:
+        solvers(out)
+        return
     rows = []
     for kind, trunc, method in CASES:
         t0 = time.perf_counter()
@@ -78,7 +114,9 @@ def main() -> None:
     meta = dict(command="python benchmarks/fock_limits.py", python=platform.python_version(),
                 machine=platform.machine(), cores=__import__("os").cpu_count(),
                 date=time.strftime("%Y-%m-%d"))
-    out.write_text(json.dumps(dict(meta=meta, rows=rows), indent=1))
+    old = json.loads(out.read_text()) if out.exists() else {}
+    out.write_text(json.dumps(dict(meta=meta, rows=rows, **({"solvers": old["solvers"]} if "solvers" in old else {})),
+                              indent=1))
     print(f"wrote {out}")
 
 

@@ -2,9 +2,9 @@
 
 Run from the repository root:
 
-    python benchmarks/run.py            # about 1-2 minutes on 2 cores
+    python benchmarks/run.py            # about 2 minutes on 2 cores
     python benchmarks/run.py --book     # also executes every book chapter (adds several minutes)
-    python benchmarks/run.py --quick    # a few seconds (smaller sets; what the book appendix runs)
+    python benchmarks/run.py --quick    # a few seconds (smaller sets, no QuTiP)
 
 Prints a table, writes benchmarks/results/benchmark.json, and its last line is
 ``speedup_vs_scipy_loop: <ratio>`` for the 8x8 paper-A-like cascade (4 modes x 2 quadratures).
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from pathlib import Path
 
@@ -32,32 +33,52 @@ OUT = ROOT / "benchmarks" / "results" / "benchmark.json"
 #: Targets of issue 5 (seconds) for the E_N map and curve.
 MAP_TARGET_S = 2.0
 CURVE_TARGET_S = 0.5
+#: Time limit of each live QuTiP solve.  Live: (2,2,3,3) with all four solvers, (3,3,3,3) with the
+#: two LGMRES variants; sparse LU and power at (3,3,3,3) and everything at (3,3,4,4) take minutes and
+#: are measured by ``python benchmarks/fock_limits.py --solvers`` (stored table printed after the live one).
+QUTIP_TIMEOUT_S = 20.0
 
 
 def speed_table(quick: bool) -> list[dict]:
     """Engine vs scipy loop: random systems of each size, then the three 8x8 cascade sets (headline last)."""
-    n_eng, n_loop = (1024, 256) if quick else (4096, 1024)
+    n_eng, n_loop, reps = (1024, 256, 3) if quick else (4096, 1024, 5)
     rows = []
     for m in (4, 6, 8, 12, 16):
         a, d = bm.random_system(n_eng // (2 if m > 8 else 1), m, seed=m)
-        rows.append(dict(set=f"random {m}x{m}", **bm.lyapunov_speed(a, d, loop_points=n_loop // (2 if m > 8 else 1))))
+        rows.append(dict(set=f"random {m}x{m}", **bm.lyapunov_speed(a, d, loop_points=n_loop // (2 if m > 8 else 1),
+                                                                    repeats=reps)))
     for kind in ("defective", "stiff", "realistic"):
         a, d = bm.cascade_system(n_eng, kind)
-        rows.append(dict(set=f"cascade {kind} 8x8", **bm.lyapunov_speed(a, d, loop_points=n_loop)))
+        rows.append(dict(set=f"cascade {kind} 8x8", **bm.lyapunov_speed(a, d, loop_points=n_loop, repeats=reps)))
     return rows
 
 
 def print_speed(rows: list[dict]) -> None:
-    print(f"{'system':24s} {'engine pts/s':>12s} {'scipy pts/s':>11s} {'ratio':>6s} {'vs scipy':>9s}"
+    print(f"{'system':24s} {'algorithm':9s} {'engine pts/s':>12s} {'scipy pts/s':>11s} {'ratio':>6s} {'vs scipy':>9s}"
           f" {'vs kron':>9s} {'scipy-kron':>10s} {'steps':>6s} {'fallback':>8s}")
 
     def fmt(x: float | None) -> str:
         return "-" if x is None else f"{x:.1e}"
 
     for r in rows:
-        print(f"{r['set']:24s} {r['engine_points_per_s']:12.0f} {r['loop_points_per_s']:11.0f} {r['ratio']:6.1f}"
-              f" {r['max_rel_diff']:9.1e} {fmt(r['max_rel_diff_kronecker']):>9s} {fmt(r['scipy_vs_kronecker']):>10s}"
-              f" {r['mean_doubling_steps']:6.1f} {r['fallback_points']:8d}")
+        steps = "-" if r["mean_doubling_steps"] is None else f"{r['mean_doubling_steps']:.1f}"
+        print(f"{r['set']:24s} {r['algorithm']:9s} {r['engine_points_per_s']:12.0f} {r['loop_points_per_s']:11.0f}"
+              f" {r['ratio']:6.1f} {r['max_rel_diff']:9.1e} {fmt(r['max_rel_diff_kronecker']):>9s}"
+              f" {fmt(r['scipy_vs_kronecker']):>10s} {steps:>6s} {r['fallback_points']:8d}")
+
+
+def print_qutip(rows: list[dict]) -> None:
+    print(f"{'truncation':14s} {'L size':>7s} {'solver':11s} {'seconds':>8s} {'max|dV| Gauss':>13s}"
+          f" {'vs ref':>8s} {'ref':10s}")
+    for r in rows:
+        sec = "-" if r.get("seconds") is None else f"{r['seconds']:8.2f}"
+        if r.get("converged"):
+            agree = "-" if r.get("max_abs_dV_reference") is None else f"{r['max_abs_dV_reference']:.1e}"
+            print(f"{r['truncation']!s:14s} {r.get('liouvillian_size', 0):7d} {r['solver']:11s} {sec:>8s}"
+                  f" {r['max_abs_dV_gaussian']:13.1e} {agree:>8s} {r['reference_solver'] or '-':10s}")
+        else:
+            print(f"{r['truncation']!s:14s} {r.get('liouvillian_size', 0):7d} {r['solver']:11s} {sec:>8s}"
+                  f"  not converged: {r.get('error', '')[:60]}")
 
 
 def main() -> None:
@@ -67,16 +88,25 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT, help=f"JSON output (default {OUT.relative_to(ROOT)})")
     args = parser.parse_args()
     t_start = time.perf_counter()
-    result: dict = dict(environment=bm.environment(), command="python benchmarks/run.py"
-                        + (" --quick" if args.quick else "") + (" --book" if args.book else ""))
+    result: dict = dict(environment=bm.environment(), load_average_before=list(os.getloadavg()),
+                        command="python benchmarks/run.py" + (" --quick" if args.quick else "")
+                        + (" --book" if args.book else ""))
 
     print("== candidate algorithms (8x8 cascade sets, solver core only, interleaved with the scipy loop)")
-    cand = bm.candidate_algorithms(256 if args.quick else 1024)
+    cand = bm.candidate_algorithms(256 if args.quick else 1024, repeats=3 if args.quick else 5)
     result["candidates"] = cand
-    print(f"{'set':10s} {'algorithm':11s} {'us/point':>9s} {'vs scipy':>9s} {'max rel diff':>13s}")
+    print(f"{'set':10s} {'algorithm':14s} {'us/point':>9s} {'vs scipy':>9s} {'max rel diff':>13s}")
     for r in cand:
-        print(f"{r['set']:10s} {r['algorithm']:11s} {r['us_per_point']:9.2f} {r['ratio']:9.1f}"
-              f" {r['max_rel_diff']:13.1e}")
+        print(f"{r['set']:10s} {r['algorithm']:14s} {r['us_per_point']:9.2f} {r['ratio']:9.1f}"
+              f" {r['max_rel_diff']:13.1e}{'   <- engine' if r['engine'] else ''}")
+
+    print("\n== direct (dense, m(m+1)/2 unknowns) vs doubling per matrix size: us/point (crossover)")
+    cross = bm.crossover((4, 6, 8) if args.quick else (4, 6, 8, 12), 512 if args.quick else 1024)
+    result["crossover"] = cross
+    print(f"{'m':>3s} {'set':7s} {'scipy':>8s} {'direct':>8s} {'doubling':>8s} {'direct err':>10s} {'dbl err':>9s}")
+    for r in cross:
+        print(f"{r['m']:3d} {r['set']:7s} {r['scipy_us']:8.2f} {r['direct_us']:8.2f} {r['doubling_us']:8.2f}"
+              f" {r['direct_rel_diff']:10.1e} {r['doubling_rel_diff']:9.1e}")
 
     print("\n== time vs grid size (8x8 realistic cascade, steady_state_covariance(on_unstable='mask'))")
     sizes = [100, 1000, 10000] if args.quick else [100, 1000, 10000, 100000]
@@ -95,18 +125,28 @@ def main() -> None:
     print(f"2001-point curve: {curve['seconds']:.3f} s (target well under {CURVE_TARGET_S} s)")
 
     if not args.quick:
-        print("\n== QuTiP steady state of the cascaded 4-mode model vs truncation (optolib.fock.steady_state)")
-        result["qutip"] = bm.qutip_cascade_times()
-        for r in result["qutip"]:
-            print(f"truncation {r['truncation']!s:14s} L size {r['liouvillian_size']:7d} {r['method']:10s}"
-                  f" {r['seconds']:7.2f} s  max|dV| {r['max_abs_dV']:.1e}")
+        print("\n== QuTiP steady-state solvers, paper A's cascade (fock_check.cascade_liouvillian), "
+              f"each in its own process, limit {QUTIP_TIMEOUT_S:g} s")
+        result["qutip"] = (bm.qutip_solver_table([(2, 2, 3, 3)], ("spsolve", "spsolve@1", "lgmres+ilu", "lgmres",
+                                                                  "power"), timeout=QUTIP_TIMEOUT_S)
+                           + bm.qutip_solver_table([(3, 3, 3, 3)], ("lgmres+ilu", "lgmres"), timeout=QUTIP_TIMEOUT_S))
+        print_qutip(result["qutip"])
+        stored = ROOT / "benchmarks" / "results" / "fock_limits.json"
+        full = json.loads(stored.read_text()).get("solvers") if stored.exists() else None
+        if full:
+            print(f"stored full table (incl. (3,3,4,4)): {full['command']}, {full['date']},"
+                  f" limit {full['timeout_seconds']} s")
+            print_qutip(full["rows"])
 
     if args.book:
         print("\n== book execution (every chapter of _toc.yml, executed in its folder)")
+        t_book = time.perf_counter()
         rows = bm.book_execution_times(ROOT)
-        result["book"] = dict(chapters=rows, total_seconds=sum(r["seconds"] for r in rows))
+        result["book"] = dict(chapters=rows, total_seconds=sum(r["seconds"] for r in rows),
+                              wall_seconds=time.perf_counter() - t_book, load_average_after=list(os.getloadavg()))
         for r in rows:
-            print(f"{r['chapter']:40s} {r['seconds']:7.1f} s")
+            failed = f"  FAILED: {r['error'][:60]}" if "error" in r else ""
+            print(f"{r['chapter']:40s} {r['seconds']:7.1f} s{failed}")
         print(f"{'total':40s} {result['book']['total_seconds']:7.1f} s")
 
     print("\n== batched engine vs per-point scipy.linalg.solve_continuous_lyapunov loop (same run, interleaved)")
@@ -117,9 +157,12 @@ def main() -> None:
     assert headline["set"] == "cascade realistic 8x8"
     result["speedup_vs_scipy_loop"] = headline["ratio"]
     result["total_seconds"] = time.perf_counter() - t_start
+    result["total_seconds_without_book"] = result["total_seconds"] - result.get("book", {}).get("wall_seconds", 0.0)
+    result["load_average_after"] = list(os.getloadavg())
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1, default=float))
-    print(f"\nwrote {args.out} in {result['total_seconds']:.0f} s total")
+    print(f"\nwrote {args.out} in {result['total_seconds']:.0f} s total"
+          f" ({result['total_seconds_without_book']:.0f} s without the book)")
     print(f"speedup_vs_scipy_loop: {headline['ratio']:.1f}")
 
 

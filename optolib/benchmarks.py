@@ -27,8 +27,9 @@ cascade
 
 Public API:
 
-random_system, cascade_model, cascade_system, lyapunov_speed, scaling, en_map, en_curve,
-qutip_cascade_times, book_execution_times, candidate_algorithms, environment
+random_system, stiff_random_system, cascade_model, cascade_system, lyapunov_speed, scaling, en_map,
+en_curve, qutip_cascade_times, qutip_solver_case, qutip_solver_table, book_execution_times,
+candidate_algorithms, crossover, engine_algorithm, environment
 """
 
 from __future__ import annotations
@@ -53,13 +54,18 @@ __all__ = [
     "candidate_algorithms",
     "cascade_model",
     "cascade_system",
+    "crossover",
     "en_curve",
     "en_map",
+    "engine_algorithm",
     "environment",
     "lyapunov_speed",
     "qutip_cascade_times",
+    "qutip_solver_case",
+    "qutip_solver_table",
     "random_system",
     "scaling",
+    "stiff_random_system",
 ]
 
 # Paper A's rates in units of omega_m,l = 2 pi x 88.54 MHz (main text after Fig. 2).
@@ -196,7 +202,9 @@ def lyapunov_speed(
     v = np.ma.getdata(out["v"])
     # a third method where it is affordable (m <= 8): the pre-issue-5 Kronecker solve
     kron = _kronecker(a[:k], d[:k]) if a.shape[-1] <= 8 else None
-    _, status = ss._lyapunov_flat(a, d)
+    _, solved, _ = ss._lyapunov_flat(a, d)
+    algorithm = engine_algorithm(a)
+    steps = ss._doubling(a, d)[1] if algorithm == "doubling" else None
     return dict(
         m=int(a.shape[-1]),
         points=int(n),
@@ -208,8 +216,9 @@ def lyapunov_speed(
         scipy_vs_kronecker=None if kron is None else _rel_diff(out["ref"], kron),
         engine_residual=float(ss._relative_residual(a, d, v).max()),
         scipy_residual=float(ss._relative_residual(a[:k], d[:k], out["ref"]).max()),
-        fallback_points=int((status == 0).sum()),
-        mean_doubling_steps=float(status[status > 0].mean()) if (status > 0).any() else 0.0,
+        fallback_points=int((~solved).sum()),
+        algorithm=algorithm,
+        mean_doubling_steps=None if steps is None else float(steps[steps > 0].mean()),
         masked_points=int(np.ma.getmaskarray(out["v"]).any(axis=(-1, -2)).sum()),
     )
 
@@ -266,29 +275,97 @@ def en_curve(n: int = 2001, *, repeats: int = 3, cut: tuple[int, int] = (0, 1)) 
     return dict(points=n, seconds=best["curve"], delta=delta, en=res["en"])
 
 
+def engine_algorithm(a: np.ndarray) -> str:
+    """``"direct"`` or ``"doubling"``: what the engine picks for this batch of drift matrices."""
+    _, blocks, _ = ss._block_structure(a.reshape(-1, a.shape[-1], a.shape[-1]))
+    return "direct" if max(b.stop - b.start for b in blocks) <= ss._DIRECT_MAX_BLOCK else "doubling"
+
+
+def _direct_blocks(a: np.ndarray, d: np.ndarray) -> np.ndarray:
+    return ss._direct(a, d, *ss._block_structure(a))[0]
+
+
+def _direct_dense(a: np.ndarray, d: np.ndarray) -> np.ndarray:
+    m = a.shape[-1]
+    return ss._direct(a, d, np.arange(m), [slice(0, m)], np.ones((1, 1), dtype=bool))[0]
+
+
 def candidate_algorithms(n_points: int = 512, *, repeats: int = 3) -> list[dict[str, Any]]:
     r"""The algorithms considered for the engine, timed and checked against scipy on three 8x8 sets.
 
-    ``kronecker``: the previous engine (the m(m+1)/2 symmetric unknowns, one
-    batched LU per point).  ``eigen``: batched :func:`numpy.linalg.eig`,
-    :math:`\tilde V_{ij} = -\tilde D_{ij}/(\lambda_i + \lambda_j)` in the eigenbasis
-    (fails where the eigenvector matrix is ill-conditioned).  ``doubling``: the
-    chosen Cayley + squared Smith iteration (solver core only, no stability
-    decision).  Each row: set, algorithm, us/point, ratio to the scipy loop,
-    max relative difference.
+    ``kronecker``: the pre-issue-5 engine (the m(m+1)/2 symmetric unknowns, one
+    batched LU per point, operator built by einsum).  ``eigen``: batched
+    :func:`numpy.linalg.eig`, :math:`\tilde V_{ij} = -\tilde D_{ij}/(\lambda_i + \lambda_j)`
+    in the eigenbasis (fails where the eigenvector matrix is ill-conditioned).
+    ``direct dense``: the engine's direct solve on one block (36 symmetric unknowns,
+    operator gathered from A, one LU with a second right-hand side for the stability
+    certificate, residual check).  ``direct blocks``: the same on the block-triangular
+    structure of the batch (cascade: 10 + 16 + 10 unknowns; bare modes: 2x2 blocks).
+    ``doubling``: Cayley + squared Smith iteration.  Solver cores, serial and threaded
+    as the engine runs them, without input validation or masking.  Each row: set,
+    algorithm, us/point, ratio to the scipy loop, max relative difference.
     """
     rows = []
     for kind in ("realistic", "stiff", "defective"):
         a, d = cascade_system(n_points, kind)
         out: dict[str, np.ndarray] = {}
         solvers = {"scipy loop": ss._scipy_points, "kronecker": _kronecker, "eigen": _eigen,
+                   "direct dense": _direct_dense, "direct blocks": _direct_blocks,
                    "doubling": lambda a, d: ss._doubling(a, d)[0]}
         funcs = {name: _storing(out, name, f, a, d) for name, f in solvers.items()}
         best = _interleaved(funcs, repeats)
         for name, t in best.items():
             rows.append(dict(set=kind, algorithm=name, us_per_point=t / a.shape[0] * 1e6,
                              ratio=best["scipy loop"] / t,
-                             max_rel_diff=_rel_diff(out[name], out["scipy loop"])))
+                             max_rel_diff=_rel_diff(out[name], out["scipy loop"]),
+                             engine=name == f"{engine_algorithm(a)}".replace("direct", "direct blocks")))
+    return rows
+
+
+def stiff_random_system(n_points: int, m: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    r"""Dense stiff (A, D), shape (n, m, m): m/2 bare oscillators rotated by a random orthogonal matrix.
+
+    Frequencies uniform in [0.5, 2], damping :math:`\gamma/\omega = 2.5\times10^{-5}` (paper
+    A's mechanics); the rotation hides the block structure, so both the direct solve and the
+    doubling see a dense matrix with the spectrum of bare mechanics (21 doubling steps).
+    """
+    rng = np.random.default_rng(seed)
+    k = m // 2
+    w = rng.uniform(0.5, 2.0, size=(n_points, k))
+    a = np.zeros((n_points, m, m))
+    i = np.arange(k)
+    a[:, 2 * i, 2 * i + 1] = w
+    a[:, 2 * i + 1, 2 * i] = -w
+    a[:, 2 * i + 1, 2 * i + 1] = -2.5e-5 * w
+    a[:, 2 * i, 2 * i] = -2.5e-5 * w
+    q, _ = np.linalg.qr(rng.normal(size=(m, m)))
+    a = q @ a @ q.T
+    b = rng.normal(size=(n_points, m, m))
+    return a, q @ (b @ np.swapaxes(b, -1, -2)) @ q.T
+
+
+def crossover(ms: Sequence[int] = (4, 6, 8, 12), n_points: int = 1024, *,
+              repeats: int = 3) -> list[dict[str, Any]]:
+    """Direct dense solve vs doubling vs the scipy loop per matrix size m, well-damped and stiff sets.
+
+    The measurement behind ``steady_state._DIRECT_MAX_BLOCK``: us/point of each and the
+    largest relative difference from scipy (loop over the first 256 points).
+    """
+    rows = []
+    for m in ms:
+        for kind, make in (("random", random_system), ("stiff", stiff_random_system)):
+            a, d = make(n_points if m <= 8 else n_points // 4, m, seed=m)
+            k = min(256, a.shape[0])
+            out: dict[str, np.ndarray] = {}
+            funcs = {"scipy loop": _storing(out, "scipy loop", ss._scipy_points, a[:k], d[:k]),
+                     "direct dense": _storing(out, "direct dense", _direct_dense, a, d),
+                     "doubling": _storing(out, "doubling", lambda a, d: ss._doubling(a, d)[0], a, d)}
+            best = _interleaved(funcs, repeats)
+            us = {name: t / (k if name == "scipy loop" else a.shape[0]) * 1e6 for name, t in best.items()}
+            rows.append(dict(m=m, set=kind, points=int(a.shape[0]), scipy_us=us["scipy loop"],
+                             direct_us=us["direct dense"], doubling_us=us["doubling"],
+                             direct_rel_diff=_rel_diff(out["direct dense"][:k], out["scipy loop"]),
+                             doubling_rel_diff=_rel_diff(out["doubling"][:k], out["scipy loop"])))
     return rows
 
 
@@ -356,11 +433,119 @@ def qutip_cascade_times(
     return rows
 
 
+#: QuTiP steady-state solvers compared by :func:`qutip_solver_case` (keyword arguments of
+#: :func:`qutip.steadystate`); ``lgmres+ilu`` is ``optolib.fock.steady_state(method="iterative")``.
+QUTIP_SOLVERS: dict[str, dict[str, Any]] = {
+    "spsolve": dict(method="direct", solver="spsolve", use_rcm=True),
+    "lgmres+ilu": dict(method="direct", solver="lgmres", use_precond=True, use_rcm=True, drop_tol=1e-3,
+                       fill_factor=20, rtol=1e-12, atol=1e-15, maxiter=2000),
+    "lgmres": dict(method="direct", solver="lgmres", use_precond=False, use_rcm=True, rtol=1e-12, atol=1e-15,
+                   maxiter=2000),
+    "power": dict(method="power", solver="spsolve", use_rcm=True),
+}
+
+
+def qutip_solver_case(truncation: Sequence[int], solver: str) -> dict[str, Any]:
+    """One QuTiP steady-state solve of paper A's cascade in Fock space, timed, with its covariance.
+
+    The model is Gardiner's cascaded master equation of
+    :func:`optolib.paper_a.fock_check.cascade_liouvillian` at the reduced point of the
+    paper-A physicality chapter (``reduced_parameters(coupling=0.1)``, left input),
+    where truncations of 2-4 levels per mode converge.  Returns the Liouvillian size,
+    the seconds of :func:`qutip.steadystate` with ``QUTIP_SOLVERS[solver]``, whether it
+    converged (LGMRES without a preconditioner may not), the largest deviation of the
+    Fock-space covariance from the Gaussian one and the covariance itself (``V``).
+    """
+    import warnings
+
+    import qutip
+
+    from . import fock
+    from .paper_a import analysis as an
+    from .paper_a.fock_check import cascade_liouvillian, reduced_parameters
+
+    p4, d4 = reduced_parameters(coupling=0.1)
+    v_g = np.ma.getdata(an.steady_state(p4, d4, "left", "physical"))
+    liou = cascade_liouvillian(p4, d4, "left", tuple(truncation))
+    row: dict[str, Any] = dict(truncation=[int(t) for t in truncation], solver=solver,
+                               liouvillian_size=int(liou.shape[0]))
+    t0 = time.perf_counter()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            rho = qutip.steadystate(liou, **QUTIP_SOLVERS[solver])
+        row["seconds"] = time.perf_counter() - t0
+        v_f = fock.covariance_from_state(rho)
+        row.update(converged=True, max_abs_dV_gaussian=float(np.abs(v_f - v_g).max()), V=v_f.tolist())
+    except Exception as exc:  # no convergence (or a singular factor): record it with the time spent
+        row.update(seconds=time.perf_counter() - t0, converged=False, error=f"{type(exc).__name__}: {exc}"[:200])
+    return row
+
+
+_SOLVER_SCRIPT = (
+    "import json, sys\n"
+    "from optolib.benchmarks import qutip_solver_case\n"
+    "print(json.dumps(qutip_solver_case([int(x) for x in sys.argv[1].split(',')], sys.argv[2])))\n"
+)
+
+
+def qutip_solver_table(
+    truncations: Sequence[Sequence[int]],
+    solvers: Sequence[str] = tuple(QUTIP_SOLVERS),
+    *,
+    timeout: float = 120.0,
+    verbose: bool = False,
+) -> list[dict[str, Any]]:
+    """:func:`qutip_solver_case` for each truncation and solver, each in its own process with a time limit.
+
+    A solver name ``"spsolve@1"`` runs ``"spsolve"`` with ``OPENBLAS_NUM_THREADS=1``.  Rows
+    of cases that time out or fail have ``converged=False`` and an ``error``; converged rows
+    get ``max_abs_dV_reference``, the distance of their covariance from that of the first
+    solver that converged at the same truncation (``reference_solver``).
+    """
+    import json
+    import subprocess
+    import sys
+
+    rows: list[dict[str, Any]] = []
+    for trunc in truncations:
+        arg = ",".join(str(int(t)) for t in trunc)
+        block = []
+        for solver in solvers:
+            base, _, blas = solver.partition("@")
+            env = dict(os.environ, **({"OPENBLAS_NUM_THREADS": blas} if blas else {}))
+            t0 = time.perf_counter()
+            try:
+                res = subprocess.run([sys.executable, "-c", _SOLVER_SCRIPT, arg, base], capture_output=True,
+                                     text=True, timeout=timeout, check=True, env=env)
+                row = json.loads(res.stdout.strip().splitlines()[-1])
+            except subprocess.TimeoutExpired:
+                row = dict(truncation=[int(t) for t in trunc], seconds=None, converged=False,
+                           error=f"timed out after {timeout:g} s")
+            except subprocess.CalledProcessError as exc:
+                row = dict(truncation=[int(t) for t in trunc], seconds=None, converged=False,
+                           error=(exc.stderr.strip().splitlines() or ["failed"])[-1][:200])
+            row["solver"] = solver
+            row["wall_seconds"] = time.perf_counter() - t0
+            block.append(row)
+            if verbose:
+                print(json.dumps({k: v for k, v in row.items() if k != "V"}), flush=True)
+        vs = [None if r.get("V") is None else np.array(r.pop("V")) for r in block]
+        k = next((i for i, v in enumerate(vs) if v is not None), None)
+        for r, v in zip(block, vs, strict=True):
+            r["reference_solver"] = None if k is None else block[k]["solver"]
+            r["max_abs_dV_reference"] = None if v is None or k is None else float(np.abs(v - vs[k]).max())
+        rows += block
+    return rows
+
+
 def book_execution_times(root: str | Path, *, timeout: int = 600) -> list[dict[str, Any]]:
     """Execute every chapter of ``_toc.yml`` (jupytext -> nbclient, in its folder); seconds each.
 
     This measures the book's *execution* time without writing into ``_build``
-    (the Sphinx rendering on top of it is not included).
+    (the Sphinx rendering on top of it is not included).  A chapter that fails or
+    times out gets an ``error`` entry (and the seconds until then) instead of
+    stopping the measurement.
     """
     import jupytext
     import nbclient
@@ -376,9 +561,15 @@ def book_execution_times(root: str | Path, *, timeout: int = 600) -> list[dict[s
             continue
         nb = jupytext.read(path)
         t0 = time.perf_counter()
-        nbclient.NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": str(path.parent)}}).execute()
-        rows.append(dict(chapter=f, seconds=time.perf_counter() - t0))
+        row: dict[str, Any] = dict(chapter=f)
+        try:
+            nbclient.NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                                    resources={"metadata": {"path": str(path.parent)}}).execute()
+        except Exception as exc:  # a failing or timed-out chapter is recorded, not fatal
+            last = (str(exc).strip().splitlines() or [""])[-1]
+            row["error"] = f"{type(exc).__name__}: {last}"[:200]
+        row["seconds"] = time.perf_counter() - t0
+        rows.append(row)
     return rows
 
 

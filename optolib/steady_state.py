@@ -16,14 +16,44 @@ Eq. (18) evaluated by interval doubling, and an ODE integration of
 
 The Lyapunov solve is batched over whole parameter grids (the Performance
 appendix measures it against a per-point loop over
-:func:`scipy.linalg.solve_continuous_lyapunov`): a Cayley transform turns the
-equation into a Stein equation whose series is summed by squared Smith doubling,
-about :math:`\log_2(|\lambda|/\min|\mathrm{Re}\,\lambda|)` batched matrix
-products per point, in cache-sized chunks on up to two threads
-(``OPTOLIB_THREADS=1`` makes it serial).  Converged points are thereby proven
-stable; points the doubling cannot decide (margins within ~1e-12 of the
-spectral scale) are decided by their eigenvalues, and any point whose residual
-is not accepted is re-solved by scipy's Bartels-Stewart solver.
+:func:`scipy.linalg.solve_continuous_lyapunov`).  The batch is first reordered; then one
+of two algorithms runs, chosen per call from the structure of the batch
+(``_lyapunov_flat``):
+
+* **Block-triangular structure** (always).  The variables are permuted so that :math:`A`
+  is block lower triangular for every point of the batch (the strongly connected
+  components of its sparsity pattern: a cascade's first resonator does not feel
+  the second; uncoupled modes are 2x2 blocks); the size of the largest diagonal
+  block picks the algorithm.
+* **Direct block solve** (every diagonal block of at most ``_DIRECT_MAX_BLOCK``
+  rows): block by block, :math:`V` follows from small Sylvester equations, each
+  one batched LU of its unknowns (the s(s+1)/2 symmetric ones on the diagonal), with a second right-hand side
+  :math:`A_{ii}P + PA_{ii}^T = -1` whose Cholesky factorisation certifies stability
+  (Lyapunov's theorem) or instability (Ostrowski-Schneider inertia theorem).  Its
+  cost does not depend on stiffness.
+* **Squared Smith doubling** (otherwise): a Cayley transform turns the equation
+  into a Stein equation whose series is summed by doubling, about
+  :math:`\log_2(|\lambda|/\min|\mathrm{Re}\,\lambda|)` batched matrix products per
+  point; convergence proves stability, divergence with a large trace proves
+  instability.  Its rounding error grows like :math:`2^k\epsilon`, so points that needed
+  ``_REFINE_STEPS`` = 24 steps or more (margins below ~1e-7 of the spectral scale) are
+  re-solved by the direct solve, which stays accurate there.
+
+Why the switch sits where it does (measured, ``benchmarks/run.py``): numpy's
+batched LU costs about 1 us per 10x10 system (LAPACK call overhead, not flops)
+and about 9 us per 36x36 system (the symmetric unknowns of a dense 8x8
+:math:`A`), while a doubling step costs about 0.3 us for 8x8.  The direct solve
+therefore wins only for the decoupled 2x2 blocks of bare, barely damped modes
+(21 doubling steps at :math:`\gamma_m/\omega_m = 2.5\times10^{-5}`); the doubling
+wins for coupled 4x4 blocks (paper A's cascade, 10-20 steps), for dense matrices
+of every size, and on unstable points, which it rejects after a few steps.
+
+Both run in cache-sized chunks on up to two threads (``OPTOLIB_THREADS=1``
+makes them serial; results are identical).  Points neither algorithm decides
+(margins within ~1e-12 of the spectral scale, singular operators such as a
+lossless oscillator) are decided by their eigenvalues, and any point whose
+relative residual :math:`\lVert AV + VA^T + D\rVert/(\lVert A\rVert\lVert V\rVert +
+\lVert D\rVert)` exceeds 1e-11 is re-solved by scipy's Bartels-Stewart solver.
 
 Public API:
 
@@ -32,6 +62,7 @@ stability_margin, check_stability, solve_lyapunov, steady_state_covariance
 
 from __future__ import annotations
 
+import functools
 import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal
@@ -162,26 +193,30 @@ def _doubling_chunk(a: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarra
     out = np.zeros_like(v)
     status = np.zeros(n, dtype=np.int64)
     idx = np.arange(n)
+    active = np.ones(n, dtype=bool)
     tol2 = _TOL * _TOL
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(_MAXIT):
             w = t @ v
             v += w @ np.ascontiguousarray(t.transpose(0, 2, 1))
             t = t @ t
-            nrm = np.einsum("nij,nij->n", t, t)
+            tf = t.reshape(-1, 1, m * m)
+            nrm = (tf @ tf.transpose(0, 2, 1))[:, 0, 0]  # ||T_k||_F^2
             done = nrm < tol2
             grew = ~(nrm < 1e20)  # also catches inf / nan
-            fin = done | grew
+            fin = (done | grew) & active
             if fin.any():
                 sel = idx[fin]
                 out[sel] = v[fin]
                 tr = np.abs(np.trace(t[fin], axis1=1, axis2=2))
                 certified = grew[fin] & (tr > 1e3 * m) & (k < 30)
                 status[sel] = np.where(done[fin], k + 1, np.where(certified, -2, 0))
-                keep = ~fin
-                idx, v, t = idx[keep], v[keep], t[keep]
-                if idx.size == 0:
+                active &= ~fin
+                left = int(active.sum())
+                if left == 0:
                     break
+                if left < 0.75 * active.size:  # finished points keep iterating until then
+                    idx, v, t, active = idx[active], v[active], t[active], active[active]
     ok = np.flatnonzero(status > 0)
     if ok.size:
         vo = out[ok]
@@ -260,25 +295,278 @@ def _flatten(drift: Any, diffusion: Any) -> tuple[np.ndarray, np.ndarray, tuple[
     return a, d, shape
 
 
-def _lyapunov_flat(a: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Batched doubling on a flat batch; returns ``(v, status)`` (see :func:`_doubling_chunk`).
+#: Largest diagonal block (rows of A) for which the direct block solve is used.  A block
+#: pair costs one small LU (numpy/LAPACK, ~1 us per 10x10 system including call overhead,
+#: ~9 us for the 36x36 of a dense 8x8 A), independent of stiffness; the doubling costs
+#: ~0.3 us per step for 8x8 and log2(stiffness) steps.  Measured (benchmarks/run.py,
+#: candidate table): the direct solve wins for decoupled 2x2 blocks (bare, barely damped
+#: modes: 21 doubling steps), the doubling for coupled 4x4 blocks (paper A's cascade:
+#: 10-20 steps) and for dense 6x6 and 8x8 matrices.
+_DIRECT_MAX_BLOCK = 2
+#: Doubling points that needed at least this many steps are re-solved by the direct solve:
+#: the doubling's rounding error grows like 2^k eps (measured against an iteratively refined
+#: reference: 2e-11 of V at 21 steps, paper A's bare mechanics; 3e-9 at 29 steps, a cascade
+#: point 3e-8 omega_m from the stability boundary, where the direct solve is within 2e-13).
+_REFINE_STEPS = 24
+#: Points per chunk of the direct solver (its operators fill ~1-10 kB per point).
+_DIRECT_CHUNK = 256
+#: Stability certificate of a diagonal block: P = P^T solving A P + P A^T = -1 must have
+#: Cholesky pivots above _PIVOT_TOL * max|P| (or one below -_PIVOT_TOL * max|P| to prove
+#: instability), residual ||A P + P A^T + 1||_F <= 0.5, and max|A| max|P| <= _COND_MAX
+#: (so that rounding in that residual is below ~1e-3); otherwise the eigenvalues decide.
+_PIVOT_TOL = 1e-12
+_COND_MAX = 1e12
 
-    Points with status > 0 are solved and proven stable, status -2 are proven
-    unstable, status 0 are undecided (the caller asks the eigenvalues).
+
+def _block_structure(a: np.ndarray) -> tuple[np.ndarray, list[slice], np.ndarray]:
+    """Permutation to block lower-triangular form shared by the whole batch.
+
+    Variable i depends on j when ``a[:, i, j] != 0`` for some point.  The
+    diagonal blocks are the strongly connected components of that dependency
+    graph, ordered so that a block only depends on earlier ones (by the number
+    of variables it depends on, transitively).  Cascaded resonators give two
+    4x4 blocks, uncoupled modes 2x2 blocks, a generic matrix one block.  Returns
+    ``perm`` (``a[:, perm][:, :, perm]`` is block lower triangular), the block
+    slices and ``coupled[i, k]`` (block i depends directly on block k).
     """
-    return _doubling(a, d)
+    m = a.shape[-1]
+    dep = np.any(a != 0, axis=0) | np.eye(m, dtype=bool)
+    reach = dep.copy()
+    for _ in range(max(1, int(np.ceil(np.log2(m))))):  # transitive closure by squaring
+        reach = (reach.astype(np.int64) @ reach.astype(np.int64)) > 0
+    same = reach & reach.T
+    order = sorted(range(m), key=lambda i: (int(reach[i].sum()), int(np.argmax(same[i]))))
+    perm = np.array(order)
+    blocks, start = [], 0
+    while start < m:
+        stop = start + int(same[perm[start]].sum())
+        blocks.append(slice(start, stop))
+        start = stop
+    dep_p = dep[np.ix_(perm, perm)]
+    coupled = np.array([[dep_p[bi, bk].any() for bk in blocks] for bi in blocks])
+    return perm, blocks, coupled
+
+
+@functools.lru_cache(maxsize=256)
+def _operator_index(m: int, i0: int, p: int, j0: int, q: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""Gather indices of the operator :math:`X \mapsto A_1 X + X A_2^T` on the unknowns of X.
+
+    :math:`A_1` = ``A[i0:i0+p, i0:i0+p]`` and :math:`A_2` = ``A[j0:j0+q, j0:j0+q]`` of an
+    m x m matrix A.  If ``i0 == j0`` X is symmetric: unknowns and equations are its
+    upper triangle (``np.triu_indices(p)``); else X is p x q, unknowns row-major.  Every
+    entry of the N x N operator is a sum of at most two entries of the vector
+    ``[A.ravel(), 0]``.  Returns ``src`` (2, N*N) indices into that vector, ``upper``
+    (N,) flat indices of the unknowns in X and ``full`` (p*q,) the unknown holding each
+    entry of X (row-major).
+    """
+    sym = i0 == j0
+    if sym:
+        iu, ju = np.triu_indices(p)
+        rows = list(zip(iu.tolist(), ju.tolist(), strict=True))
+        col = {rc: k for k, rc in enumerate(rows)}
+
+        def unknown(i: int, j: int) -> int:
+            return col[(min(i, j), max(i, j))]
+    else:
+        rows = [(i, j) for i in range(p) for j in range(q)]
+
+        def unknown(i: int, j: int) -> int:
+            return i * q + j
+
+    n = len(rows)
+    src = np.full((2, n * n), m * m, dtype=np.intp)
+    count = np.zeros(n * n, dtype=np.intp)
+
+    def add(r: int, c: int, a_index: int) -> None:
+        src[count[r * n + c], r * n + c] = a_index
+        count[r * n + c] += 1
+
+    for r, (i, j) in enumerate(rows):
+        for c in range(p):  # (A_1 X)_ij = sum_c A_1[i, c] X[c, j]
+            add(r, unknown(c, j), (i0 + i) * m + i0 + c)
+        for c in range(q):  # (X A_2^T)_ij = sum_c X[i, c] A_2[j, c]
+            add(r, unknown(i, c), (j0 + j) * m + j0 + c)
+    upper = np.array([i * q + j for i, j in rows], dtype=np.intp)
+    full = np.array([unknown(i, j) for i in range(p) for j in range(q)], dtype=np.intp)
+    return src, upper, full
+
+
+def _solve_batch(op: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """``np.linalg.solve`` on a batch; singular points (which make numpy raise for the whole
+    batch) get NaN instead, the others their solution."""
+    try:
+        return np.linalg.solve(op, rhs)
+    except np.linalg.LinAlgError:
+        out = np.full(rhs.shape, np.nan)
+        for i in range(op.shape[0]):
+            try:
+                out[i] = np.linalg.solve(op[i], rhs[i])
+            except np.linalg.LinAlgError:
+                pass
+        return out
+
+
+def _definiteness(p: np.ndarray) -> np.ndarray:
+    """1 if symmetric ``p`` (b, s, s) is positive definite, -1 if it has a negative
+    eigenvalue, 0 if the Cholesky pivots cannot tell (relative tolerance ``_PIVOT_TOL``).
+
+    Fast path: numpy's batched Cholesky, accepted when every pivot exceeds the
+    tolerance.  Otherwise an LDL^T elimination without pivoting: with the leading
+    block positive definite, a negative pivot (a diagonal entry of the Schur
+    complement) means a negative eigenvalue (Sylvester's law of inertia).
+    """
+    b, s, _ = p.shape
+    tol = _PIVOT_TOL * np.abs(p).max(axis=(1, 2))
+    try:
+        chol = np.linalg.cholesky(p)
+        if (np.diagonal(chol, axis1=1, axis2=2).min(axis=1) ** 2 > tol).all():
+            return np.ones(b, dtype=np.int8)
+    except np.linalg.LinAlgError:
+        pass
+    w = p.copy()
+    state = np.ones(b, dtype=np.int8)
+    for k in range(s):
+        piv = w[:, k, k]
+        undecided = state == 1
+        state[undecided & (piv < -tol)] = -1
+        state[undecided & ~(piv < -tol) & ~(piv > tol)] = 0  # also NaN
+        if k + 1 < s:
+            safe = np.where(piv > tol, piv, 1.0)
+            col = w[:, k + 1 :, k]
+            w[:, k + 1 :, k + 1 :] -= col[:, :, None] * (col / safe[:, None])[:, None, :]
+    return state
+
+
+def _direct_chunk(
+    a: np.ndarray, d: np.ndarray, blocks: list[slice], coupled: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""Direct block solve of :math:`AV + VA^T = -D` for block lower-triangular A (flat batch).
+
+    Block :math:`V_{ij}` (:math:`j \le i`) solves the Sylvester equation
+    :math:`A_{ii}V_{ij} + V_{ij}A_{jj}^T = -D_{ij} - \sum_{k<i}A_{ik}V_{kj} - \sum_{l<j}V_{il}A_{jl}^T`,
+    whose right side holds only blocks already computed; the diagonal blocks are
+    solved on their s(s+1)/2 symmetric unknowns.  Each is one batched LU.  Every
+    diagonal solve carries a second right-hand side, :math:`-1`, giving :math:`P_i`
+    with :math:`A_{ii}P_i + P_iA_{ii}^T = -1`: by Lyapunov's theorem :math:`A`
+    (block triangular) is stable iff every :math:`P_i > 0`, and by the
+    Ostrowski-Schneider inertia theorem a :math:`P_i` with a negative eigenvalue
+    proves an eigenvalue with positive real part.  Returns ``(v, stable)`` with
+    ``stable`` 1 / -1 / 0 (proven stable / proven unstable / undecided).
+    """
+    n, m, _ = a.shape
+    flat = np.concatenate([a.reshape(n, m * m), np.zeros((n, 1))], axis=1)
+    v = np.zeros_like(a)
+    stable = np.ones(n, dtype=np.int8)
+    for i, bi in enumerate(blocks):
+        p = bi.stop - bi.start
+        for j, bj in enumerate(blocks[: i + 1]):
+            q = bj.stop - bj.start
+            r = -d[:, bi, bj]
+            for k in range(i):
+                if coupled[i, k]:
+                    r -= a[:, bi, blocks[k]] @ v[:, blocks[k], bj]
+            for k in range(j):
+                if coupled[j, k]:
+                    r -= v[:, bi, blocks[k]] @ np.swapaxes(a[:, bj, blocks[k]], 1, 2)
+            src, upper, full = _operator_index(m, bi.start, p, bj.start, q)
+            size = upper.size
+            op = (np.take(flat, src[0], axis=1) + np.take(flat, src[1], axis=1)).reshape(n, size, size)
+            rhs = np.empty((n, size, 2 if i == j else 1))
+            rhs[:, :, 0] = np.take(r.reshape(n, p * q), upper, axis=1)
+            if i == j:
+                rhs[:, :, 1] = -np.eye(p).ravel()[upper]
+            x = _solve_batch(op, rhs)
+            vb = np.take(x[:, :, 0], full, axis=1).reshape(n, p, q)
+            v[:, bi, bj] = vb
+            if i != j:
+                v[:, bj, bi] = np.swapaxes(vb, 1, 2)
+                continue
+            # stability certificate of diagonal block i (see the docstring)
+            pb = np.take(x[:, :, 1], full, axis=1).reshape(n, p, p)
+            aii = a[:, bi, bi]
+            ap = aii @ pb
+            ap += np.swapaxes(ap, 1, 2)
+            ap += np.eye(p)
+            res = np.einsum("nij,nij->n", ap, ap)  # ||A P + P A^T + 1||_F^2
+            cond = np.abs(aii).max(axis=(1, 2)) * np.abs(pb).max(axis=(1, 2))
+            sign = np.where((res <= 0.25) & (cond <= _COND_MAX), _definiteness(pb), 0)
+            stable = np.where((stable == -1) | (sign == -1), -1, np.minimum(stable, sign)).astype(np.int8)
+    return v, stable
+
+
+def _direct(
+    a: np.ndarray, d: np.ndarray, perm: np.ndarray, blocks: list[slice], coupled: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_direct_chunk` over chunks of a flat batch (threaded when large), in the block
+    order ``perm``; returns ``(v, solved, stable)`` in the original order (see :func:`_lyapunov_flat`)."""
+    n, m, _ = a.shape
+    identity = bool((perm == np.arange(m)).all())
+    if identity:
+        ap, dp = np.ascontiguousarray(a), np.ascontiguousarray(d)
+    else:
+        flat = (perm[:, None] * m + perm[None, :]).ravel()
+        ap = np.take(a.reshape(n, m * m), flat, axis=1).reshape(n, m, m)
+        dp = np.take(d.reshape(n, m * m), flat, axis=1).reshape(n, m, m)
+    v = np.empty_like(ap)
+    stable = np.empty(n, dtype=np.int8)
+    solved = np.empty(n, dtype=bool)
+    size = _DIRECT_CHUNK
+
+    def job(s: int) -> None:
+        sl = slice(s, s + size)
+        with np.errstate(all="ignore"):
+            v[sl], stable[sl] = _direct_chunk(ap[sl], dp[sl], blocks, coupled)
+            # NaN (singular operator) and inf fail the comparison
+            solved[sl] = _relative_residual(ap[sl], dp[sl], v[sl]) <= _RESIDUAL_TOL
+
+    starts = range(0, n, size)
+    if _THREADS > 1 and n >= 4 * size:
+        list(_pool().map(job, starts))
+    else:
+        for s in starts:
+            job(s)
+    if not identity:
+        inv = np.argsort(perm)
+        flat = (inv[:, None] * m + inv[None, :]).ravel()
+        v = np.take(v.reshape(n, m * m), flat, axis=1).reshape(n, m, m)
+    return v, solved, stable
+
+
+def _lyapunov_flat(a: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The batched engine on a flat batch; returns ``(v, solved, stable)``.
+
+    ``solved`` (bool): ``v`` passed the residual test (relative residual below
+    ``_RESIDUAL_TOL``).  ``stable`` (int8): 1 proven stable, -1 proven unstable, 0
+    undecided (the caller asks the eigenvalues).  The algorithm is chosen from the
+    block-triangular structure of the batch (:func:`_block_structure`): direct block
+    solves when every diagonal block has at most ``_DIRECT_MAX_BLOCK`` rows, squared
+    Smith doubling otherwise (module docstring).
+    """
+    perm, blocks, coupled = _block_structure(a)
+    if max(b.stop - b.start for b in blocks) <= _DIRECT_MAX_BLOCK:
+        return _direct(a, d, perm, blocks, coupled)
+    v, status = _doubling(a, d)
+    solved = status > 0
+    stable = np.where(solved, 1, np.where(status == -2, -1, 0)).astype(np.int8)
+    # Rounding in the doubling grows like 2^k: points that needed many steps (margins far
+    # below the spectral scale) get the direct solve's more accurate V (stability stays
+    # proven by the doubling's convergence).
+    slow = np.flatnonzero(status >= _REFINE_STEPS)
+    if slow.size:
+        v_direct, ok, _ = _direct(a[slow], d[slow], perm, blocks, coupled)
+        v[slow[ok]] = v_direct[ok]
+    return v, solved, stable
 
 
 def solve_lyapunov(drift: Any, diffusion: Any) -> np.ndarray:
     r"""Solve :math:`AV + VA^T + D = 0` for symmetric :math:`V` (batched, no stability check).
 
-    Stable points (every eigenvalue of :math:`A` with negative real part) are
-    solved together by a Cayley transform and squared Smith doubling (about
-    :math:`\log_2` of the stiffness ratio batched matrix products per point;
-    module docstring and Performance appendix); each solution is accepted only
-    if its relative residual is below 1e-11.  The
-    remaining points (unstable drift, margins at round-off level, rejected
-    residuals) are solved one by one with :func:`scipy.linalg.solve_continuous_lyapunov`
+    All points are solved together by the batched engine (direct block solve or
+    squared Smith doubling, chosen from the block structure of the batch; module
+    docstring and Performance appendix); each solution is accepted only if its
+    relative residual is below 1e-11.  The remaining points (unstable drift for the
+    doubling, margins at round-off level, singular operators, rejected residuals)
+    are solved one by one with :func:`scipy.linalg.solve_continuous_lyapunov`
     (Bartels-Stewart), which also gives the unique solution of an unstable but
     non-singular equation.
 
@@ -293,8 +581,8 @@ def solve_lyapunov(drift: Any, diffusion: Any) -> np.ndarray:
     """
     a, d, shape = _flatten(drift, diffusion)
     m = a.shape[-1]
-    v, status = _lyapunov_flat(a, d)
-    rest = status <= 0
+    v, solved, _ = _lyapunov_flat(a, d)
+    rest = ~solved
     if rest.any():
         v[rest] = _scipy_points(a[rest], d[rest])
     return v.reshape(*shape, m, m)
@@ -370,8 +658,8 @@ def steady_state_covariance(
         decay times with an implicit Runge-Kutta solver (slow; a cross-check).
     on_unstable : {"raise", "mask"}
         Stability means every eigenvalue of :math:`A` has a negative real part
-        (for ``"lyapunov"`` decided by the doubling where it is conclusive and by
-        the eigenvalues elsewhere, see the module docstring).
+        (for ``"lyapunov"`` decided by the engine's certificates where they are
+        conclusive and by the eigenvalues elsewhere, see the module docstring).
         ``"raise"`` (default): :class:`UnstableSystemError` naming the first
         unstable point and its eigenvalue.  ``"mask"``: return a
         :class:`numpy.ma.MaskedArray` whose unstable points are masked (never a
@@ -390,11 +678,11 @@ def steady_state_covariance(
     a, d, shape = _flatten(drift, diffusion)
     m = a.shape[-1]
     if method == "lyapunov":
-        # The doubling proves stability of the points it solves; only the others
-        # need eigenvalues (same criterion as stability_margin: max Re eig < 0).
-        v, status = _lyapunov_flat(a, d)
-        stable = status > 0
-        undecided = np.flatnonzero(status == 0)
+        # The engine proves stability (or instability) of most points; only the
+        # undecided ones need eigenvalues (same criterion as stability_margin: max Re eig < 0).
+        v, solved, proven = _lyapunov_flat(a, d)
+        stable = proven > 0
+        undecided = np.flatnonzero(proven == 0)
         if undecided.size:
             stable[undecided] = _worst_eigenvalue(a[undecided]).real < 0
         if on_unstable == "raise" and not stable.all():
@@ -402,7 +690,7 @@ def steady_state_covariance(
             first = int(np.flatnonzero(~stable)[0])
             worst[first] = _worst_eigenvalue(a[first])
             _raise_unstable(worst.reshape(shape), (~stable).reshape(shape), "drift matrix")
-        redo = stable & (status <= 0)
+        redo = stable & ~solved
         if redo.any():
             v[redo] = _scipy_points(a[redo], d[redo])
         v[~stable] = 0.0

@@ -102,8 +102,10 @@ def test_margins_at_round_off_level_are_decided_by_eigenvalues():
     w, g, n = 1.0, 1e-13, 3.0
     a = np.array([[-g / 2, w], [-w, -g / 2]])
     d = g * (n + 0.5) * np.eye(2)
-    _, status = ss._lyapunov_flat(a[None], d[None])
-    assert status[0] == 0
+    _, _, proven = ss._lyapunov_flat(a[None], d[None])
+    assert proven[0] == 0
+    _, _, proven = ss._direct(a[None], d[None], *ss._block_structure(a[None]))
+    assert proven[0] == 0  # the direct path's certificate declines as well (max|A| max|P| ~ 1e13)
     assert_allclose(steady_state_covariance(a, d), (n + 0.5) * np.eye(2), rtol=1e-6, atol=1e-12)
     a_bad = np.array([[1e-13, w], [-w, 1e-13]])  # unstable by the same tiny margin
     v = steady_state_covariance(np.stack([a, a_bad]), np.stack([d, d]), on_unstable="mask")
@@ -197,3 +199,140 @@ def test_engine_beats_scipy_loop_loosely():
         scipy_loop(a[:300], d[:300])
         best_l = min(best_l, (time.perf_counter() - t0) / 300)
     assert best_l / best_e > 2.0
+
+
+# --- the direct block solve (issue 5): block-triangular structure, certificates, singular operators
+
+
+def _direct_dense(a, d):
+    """The direct path forced onto one dense block (the m(m+1)/2 symmetric unknowns, one LU)."""
+    m = a.shape[-1]
+    return ss._direct(a, d, np.arange(m), [slice(0, m)], np.ones((1, 1), dtype=bool))
+
+
+def _near_unstable_set(n=200):
+    # the cascade on a detuning/drive grid, keeping the stable points closest to the boundary
+    delta, drive = np.meshgrid(np.linspace(-1.5, 1.5, 61), np.linspace(0.0, 0.3, 31))
+    model = bm.cascade_model(delta, 0.95, drive=drive)
+    a, d = model.drift_matrix().reshape(-1, 8, 8), model.diffusion_matrix().reshape(-1, 8, 8)
+    margin = stability_margin(a)
+    keep = np.flatnonzero(margin < 0)
+    keep = keep[np.argsort(margin[keep])[::-1][:n]]
+    return a[keep], d[keep], margin[keep]
+
+
+@pytest.mark.parametrize("kind", ["random", "realistic", "stiff", "defective", "near-unstable"])
+def test_direct_solve_matches_scipy(kind):
+    if kind == "random":
+        a, d = bm.random_system(300, 8, seed=11)
+    elif kind == "near-unstable":
+        a, d, margin = _near_unstable_set()
+        assert margin.max() > -1e-3  # within 1e-3 omega_m of the boundary
+    else:
+        a, d = bm.cascade_system(300, kind)
+    ref = scipy_loop(a, d)
+    for v, solved, proven in (ss._direct(a, d, *ss._block_structure(a)), _direct_dense(a, d)):
+        assert solved.all() and (proven == 1).all()
+        # the near-boundary points are ill-conditioned (|V| ~ 1e3-1e4): there scipy and the
+        # Kronecker solve differ from each other by up to ~1e-9 as well
+        tol = 1e-9 if kind != "near-unstable" else max(1e-9, 2 * rel_diff(bm._kronecker(a, d), ref))
+        assert rel_diff(v, ref) < tol
+
+
+def test_block_structure_is_found_under_permutation():
+    a, d = bm.cascade_system(50, "realistic")
+    perm, blocks, coupled = ss._block_structure(a)
+    assert [b.stop - b.start for b in blocks] == [4, 4]  # left resonator drives the right one
+    assert coupled.tolist() == [[True, False], [True, True]]
+    shuffle = np.array([5, 2, 7, 0, 3, 6, 1, 4])
+    a_s, d_s = a[:, shuffle][:, :, shuffle], d[:, shuffle][:, :, shuffle]
+    perm, blocks, _ = ss._block_structure(a_s)
+    ap = a_s[:, perm][:, :, perm]
+    for i, bi in enumerate(blocks):  # block lower triangular: nothing above the diagonal blocks
+        for bj in blocks[i + 1 :]:
+            assert not ap[:, bi, bj].any()
+    v, solved, proven = ss._direct(a_s, d_s, *ss._block_structure(a_s))
+    assert solved.all() and (proven == 1).all()
+    assert rel_diff(v, scipy_loop(a_s, d_s)) < 1e-9
+    stiff, _ = bm.cascade_system(50, "stiff")
+    assert [b.stop - b.start for b in ss._block_structure(stiff)[1]] == [2, 2, 2, 2]
+
+
+def test_direct_certificates_agree_with_eigenvalues():
+    # the unstable corner of the cascade map: proven stable / proven unstable must match
+    # the eigenvalues wherever the certificate decides, and it decides almost everywhere
+    delta, drive = np.meshgrid(np.linspace(-1.5, 1.5, 41), np.linspace(0.0, 0.3, 21))
+    model = bm.cascade_model(delta, 0.95, drive=drive)
+    a, d = model.drift_matrix().reshape(-1, 8, 8), model.diffusion_matrix().reshape(-1, 8, 8)
+    unstable = stability_margin(a) >= 0
+    assert 0 < unstable.sum() < unstable.size
+    for _, _, proven in (ss._direct(a, d, *ss._block_structure(a)), _direct_dense(a, d)):
+        assert_array_equal(proven[proven != 0] == -1, unstable[proven != 0])
+        assert (proven == 0).sum() <= 0.01 * a.shape[0]
+
+
+def test_singular_operator_does_not_crash_the_batch(monkeypatch):
+    # a lossless oscillator (eigenvalues +-i: lambda_1 + lambda_2 = 0 makes the Lyapunov
+    # operator singular) inside a batch of damped ones: numpy's batched LU would raise for
+    # the whole batch; the engine solves the others and masks the lossless point
+    w = 1.3
+    lossless = np.array([[0.0, w], [-w, 0.0]])
+    damped = np.array([[-0.1, w], [-w, -0.1]])
+    a = np.stack([damped, lossless, damped * 2, lossless, damped])
+    d = np.broadcast_to(np.eye(2), a.shape).copy()
+    for v, solved, proven in (ss._direct(a, d, *ss._block_structure(a)), _direct_dense(a, d)):
+        assert_array_equal(solved, [True, False, True, False, True])
+        assert_array_equal(proven, [1, 0, 1, 0, 1])
+        assert_allclose(v[[0, 2, 4]], scipy_loop(a[[0, 2, 4]], d[[0, 2, 4]]), rtol=1e-12, atol=1e-13)
+    monkeypatch.setattr(ss, "_DIRECT_MAX_BLOCK", 8)  # the engine on the direct path
+    vm = steady_state_covariance(a, d, on_unstable="mask")
+    assert_array_equal(np.ma.getmaskarray(vm).any(axis=(-1, -2)), [False, True, False, True, False])
+    assert_allclose(vm[0], 5.0 * np.eye(2), rtol=1e-12)  # A = -g + w J, D = 1: V = 1/(2g)
+    assert_allclose(vm[2], 2.5 * np.eye(2), rtol=1e-12)
+    with pytest.raises(UnstableSystemError, match=r"batch index \(1,\).*2 of 5"):
+        steady_state_covariance(a, d)
+
+
+@pytest.mark.parametrize("max_block", [0, 2, 8])
+def test_engine_paths_mask_and_agree(monkeypatch, max_block):
+    # whichever algorithm the engine picks, masks and values are the same
+    monkeypatch.setattr(ss, "_DIRECT_MAX_BLOCK", max_block)
+    model = bm.cascade_model(*np.meshgrid(np.linspace(-1.5, 1.5, 31), 0.95), drive=0.3)
+    a, d = model.drift_matrix(), model.diffusion_matrix()
+    unstable = stability_margin(a) >= 0
+    v = steady_state_covariance(a, d, on_unstable="mask")
+    assert_array_equal(np.ma.getmaskarray(v).any(axis=(-1, -2)), unstable)
+    assert_allclose(v[~unstable], scipy_loop(a[~unstable], d[~unstable]), rtol=1e-9, atol=1e-12)
+    for kind in ("stiff", "defective"):
+        a, d = bm.cascade_system(100, kind)
+        assert rel_diff(solve_lyapunov(a, d), scipy_loop(a, d)) < 1e-9
+
+
+def _refined_reference(a, d):
+    """Kronecker solve of AV + VA^T = -D refined with residuals in extended precision (independent truth)."""
+    n = a.shape[-1]
+    eye = np.eye(n)
+    out = np.empty_like(a)
+    for i in range(a.shape[0]):
+        k = np.kron(a[i], eye) + np.kron(eye, a[i])
+        x = np.linalg.solve(k, -d[i].ravel())
+        kl, dl = k.astype(np.longdouble), d[i].astype(np.longdouble).ravel()
+        for _ in range(4):
+            x = x + np.linalg.solve(k, (-dl - kl @ x.astype(np.longdouble)).astype(float))
+        v = x.reshape(n, n)
+        out[i] = 0.5 * (v + v.T)
+    return out
+
+
+@pytest.mark.skipif(np.finfo(np.longdouble).eps >= np.finfo(float).eps, reason="no extended precision")
+def test_engine_accurate_near_the_stability_boundary():
+    # the doubling's rounding grows like 2^k eps; points needing >= _REFINE_STEPS steps (here a
+    # cascade point 3e-8 omega_m from the boundary, 29 steps, 3e-9 error) get the direct solve
+    a, d, _ = _near_unstable_set()
+    _, steps = ss._doubling(a, d)
+    assert (steps >= ss._REFINE_STEPS).any()
+    truth = _refined_reference(a, d)
+    v = steady_state_covariance(a, d)
+    assert rel_diff(v, truth) < 1e-10
+    # the direct solve is accurate on its own, too
+    assert rel_diff(ss._direct(a, d, *ss._block_structure(a))[0], truth) < 1e-11
