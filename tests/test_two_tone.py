@@ -96,10 +96,12 @@ def test_blue_detuned_cavity_stability_threshold():
 
 
 def test_recommended_point_is_entangled_and_one_tone_configurations_are_not():
-    model = tt.recommended_model(0.0)
+    lossless = tt.steady_state_summary(tt.recommended_model(0.0, port_ratio=0.0))
+    assert 0.32 < float(lossless["E_N"]) < 0.34  # 0.3315 measured (the search assumed lossless drive ports)
+    model = tt.recommended_model(0.0)  # drive ports at 0.1 kappa_ex: their vacuum noise costs entanglement
     s = tt.steady_state_summary(model)
     assert bool(s["stable"])
-    assert 0.30 < float(s["E_N"]) < 0.36  # 0.3315 measured
+    assert 0.28 < float(s["E_N"]) < float(lossless["E_N"])  # 0.304 measured
     assert float(s["two_nu"]) < 0.75
     assert max(float(s["n_b_l"]), float(s["n_b_r"])) < 0.13
     kw, params = tt.recommended_point(0.0)
@@ -108,7 +110,7 @@ def test_recommended_point_is_entangled_and_one_tone_configurations_are_not():
     # l meets only the Stokes process in r): 2 nu~ > 1
     red = dict(kw, G_plus_l=0.0, G_plus_r=0.0)
     en, two_nu, stable = tt.mechanical_entanglement(tt.two_tone_model(**red, params=params))
-    assert bool(stable) and float(en) == 0.0 and float(two_nu) > 1.0
+    assert bool(stable) and float(en) < 1e-12 and float(two_nu) > 1.0 - 1e-12  # vacuum up to rounding
     g_th = np.sqrt((params.kappa_0 + params.kappa_ex_l) * params.gamma_m / 4)  # stability threshold
     f = np.array([0.3, 0.6, 0.9])[:, None]
     blue = dict(kw, G_minus_l=0.0, G_minus_r=0.0, G_plus_l=f * g_th, G_plus_r=np.array([0.0, 0.5, 0.9]) * g_th)
@@ -189,20 +191,25 @@ def test_rwa_check_at_the_recommended_point():
     assert res["E_N_max"] - res["E_N_min"] < 0.01
 
 
-def test_thermal_point_survives_paper_a_temperature_with_less_than_paper_a_power():
+def test_thermal_point_survives_paper_a_temperature():
     kw, params = tt.thermal_point(0.1)
     assert params.n_thermal_l > 20  # paper A's 0.1 K at 88.54 MHz: n = 23
     s = tt.steady_state_summary(tt.two_tone_model(**kw, params=params))
     assert bool(s["stable"]) and -float(s["margin"]) > 100 * params.gamma_m
-    assert 0.42 < float(s["E_N"]) < 0.50  # 0.459 measured
+    assert 0.38 < float(s["E_N"]) < 0.45  # 0.416 measured with ports at 0.1 kappa_ex (0.459 lossless)
     assert max(float(s["n_b_l"]), float(s["n_b_r"])) < 1.1
     en, _, stable = tt.mechanical_entanglement(tt.two_tone_model(**kw, params=params, direction="right"))
     assert bool(stable) and float(en) == 0.0
     for key in ("G_minus_l", "G_plus_l", "G_minus_r", "G_plus_r"):
-        cav = key[-1]
-        power = tt.tone_power(kw[key], cavity=cav, sign="+" if "plus" in key else "-", params=params,
-                              detuning=kw[f"detuning_{cav}"], mechanical_detuning=kw[f"mechanical_detuning_{cav}"])
-        assert power < 20e-3  # paper A's input power
+        cav, sign = key[-1], "+" if "plus" in key else "-"
+        geo = dict(cavity=cav, sign=sign, params=params, detuning=kw[f"detuning_{cav}"],
+                   mechanical_detuning=kw[f"mechanical_detuning_{cav}"])
+        power = tt.tone_power(kw[key], port_rate=kw[f"port_rate_{cav}"], **geo)
+        # round trip through the port (which also broadens the cavity), and a weak port needs more power
+        alpha = tt.tone_amplitude(power, port_rate=kw[f"port_rate_{cav}"], **geo)
+        assert_allclose(abs(alpha) * float(getattr(params, f"g0_{cav}")), abs(kw[key]), rtol=1e-10)
+        if abs(kw[key]) > 0:
+            assert power > tt.tone_power(kw[key], port_rate=10 * kw[f"port_rate_{cav}"], **geo)
 
 
 def test_same_fibre_geometry_entangles_and_the_fibre_phase_drops_out():

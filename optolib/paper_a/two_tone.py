@@ -82,6 +82,7 @@ from .parameters import PaperAParameters, check_direction, paper_a_parameters
 
 __all__ = [
     "MODES",
+    "PORT_RATIO",
     "RECOMMENDED_OMEGA_M_UNITS",
     "S2_POINT",
     "THERMAL_OMEGA_M_UNITS",
@@ -148,6 +149,8 @@ def two_tone_model(
     direction: str = "left",
     mechanical_detuning_l: Any = 0.0,
     mechanical_detuning_r: Any = 0.0,
+    port_rate_l: Any = 0.0,
+    port_rate_r: Any = 0.0,
     rate_unit: float = 1.0,
 ) -> GaussianModel:
     r"""Declare the rotating-wave two-tone cascaded model (module docstring).
@@ -171,6 +174,10 @@ def two_tone_model(
         :math:`\mu_j` (rad/s): the tones of cavity :math:`j` sit at :math:`\omega_c\pm(\omega_m-\mu_j)`,
         so the frame of oscillator :math:`j` rotates at :math:`\omega_m-\mu_j` and
         :math:`H \ni \mu_j b_j^\dagger b_j` (in addition to :math:`\omega_{m,j}-\omega_m`).
+    port_rate_l, port_rate_r : float or array
+        :math:`\kappa_{p,j}` (rad/s), energy decay rate into cavity :math:`j`'s own drive port (geometry
+        S1, add-drop); the port's vacuum noise enters and its output is discarded:
+        :math:`\kappa_{p,j}\mathcal D[a_j]`.  0 (default) for drives through the cascade fibre (S2).
     rate_unit : float
         Every rate is divided by it (e.g. ``omega_m`` for a model in units of
         :math:`\omega_m`, as the Fock-space solver prefers).
@@ -207,6 +214,10 @@ def two_tone_model(
     m.add_channel(first, rate=(1 - r["eta"]) * k_first, name="fibre loss between the cavities")
     m.add_damping("a_l", r["kappa_0"] / u)
     m.add_damping("a_r", r["kappa_0"] / u)
+    for mode, name, rate in (("a_l", "port_rate_l", port_rate_l), ("a_r", "port_rate_r", port_rate_r)):
+        kp = val.nonnegative(name, rate) / u
+        if np.any(kp > 0):
+            m.add_damping(mode, kp)
     m.add_damping("b_l", r["gamma_m"] / u, r["n_thermal_l"])
     m.add_damping("b_r", r["gamma_m"] / u, r["n_thermal_r"])
     return m
@@ -229,16 +240,23 @@ def tone_amplitude(
     with :math:`\varepsilon = \sqrt{P/\hbar\omega_c}` and
     :math:`\Delta = \omega_{c,j} - \omega_\pm = \delta_j \mp (\omega_m - \mu_j)`
     (``detuning`` :math:`\delta_j`, ``mechanical_detuning`` :math:`\mu_j` as in :func:`two_tone_model`).
-    ``port_rate`` :math:`\kappa_p` defaults to :math:`\kappa_{ex,j}` (the drive port couples like the fibre).
+    ``port_rate`` ``None``: the tone arrives through the cascade fibre, :math:`\kappa_p = \kappa_{ex,j}`,
+    already part of :math:`\kappa_j`.  Given (geometry S1): the tone enters through cavity :math:`j`'s own port
+    :math:`\kappa_p`, which also broadens the cavity, :math:`\kappa_j \to \kappa_j + \kappa_p` (the model must then
+    carry the same ``port_rate_j``).
     """
     if cavity not in ("l", "r") or sign not in ("+", "-"):
         raise OptolibError(f"cavity must be 'l' or 'r' and sign '+' or '-', got {cavity!r}, {sign!r}")
     r = rates(params, kappa_scale)
-    kp = r[f"kappa_ex_{cavity}"] if port_rate is None else val.positive("port_rate", port_rate)
+    if port_rate is None:
+        kp, width = r[f"kappa_ex_{cavity}"], r[f"kappa_{cavity}"]
+    else:
+        kp = val.positive("port_rate", port_rate)
+        width = r[f"kappa_{cavity}"] + kp
     mu = val.real_array("mechanical_detuning", mechanical_detuning)
     delta = val.real_array("detuning", detuning) - (1 if sign == "+" else -1) * (r["omega_m"] - mu)
     eps = np.sqrt(val.nonnegative("power", power) / (constants.hbar * r["omega_c"]))
-    return np.sqrt(kp) * eps / (r[f"kappa_{cavity}"] / 2 + 1j * delta)
+    return np.sqrt(kp) * eps / (width / 2 + 1j * delta)
 
 
 def tone_power(
@@ -254,7 +272,8 @@ def tone_power(
 ) -> np.ndarray:
     r"""Input power (W) one tone needs for :math:`|G| = g_{0,j}|\alpha|` (inverse of :func:`tone_amplitude`).
 
-    :math:`P = \hbar\omega_c\,(|G|/g_{0,j})^2\,|\kappa_j/2 + i\Delta|^2/\kappa_p`.
+    :math:`P = \hbar\omega_c\,(|G|/g_{0,j})^2\,|\kappa_j'/2 + i\Delta|^2/\kappa_p` (:math:`\kappa_j'` as in
+    :func:`tone_amplitude`).
     """
     unit = tone_amplitude(1.0, cavity=cavity, sign=sign, params=params, kappa_scale=kappa_scale,
                           detuning=detuning, port_rate=port_rate, mechanical_detuning=mechanical_detuning)
@@ -403,8 +422,25 @@ RECOMMENDED_OMEGA_M_UNITS: dict[str, float] = dict(
 )
 
 
-def recommended_point(temperature: float = 0.0) -> tuple[dict[str, Any], PaperAParameters]:
+#: S1 drive ports couple at this fraction of :math:`\kappa_{ex,j}` (:math:`\kappa_{p,j} = 0.1\,\kappa_{ex,j}`): a weakly
+#: coupled port adds little loss but needs more power (the book tabulates the trade-off).  The control
+#: points were found with lossless ports (``scripts/two_tone_study.py``); the port loss lowers their
+#: :math:`E_N` (0.332 -> 0.304 at :data:`RECOMMENDED_OMEGA_M_UNITS`, 0.459 -> 0.416 at :data:`THERMAL_OMEGA_M_UNITS`).
+PORT_RATIO = 0.1
+
+
+def _with_ports(kw: dict[str, Any], params: PaperAParameters, port_ratio: float) -> dict[str, Any]:
+    ratio = float(val.nonnegative("port_ratio", port_ratio))
+    kw["port_rate_l"] = ratio * float(params.kappa_ex_l)
+    kw["port_rate_r"] = ratio * float(params.kappa_ex_r)
+    return kw
+
+
+def recommended_point(temperature: float = 0.0, *, port_ratio: float = PORT_RATIO
+                      ) -> tuple[dict[str, Any], PaperAParameters]:
     r"""Keyword arguments (rad/s) for :func:`two_tone_model` at the recommended control point.
+
+    The drive ports couple at ``port_ratio`` times :math:`\kappa_{ex,j}` (:data:`PORT_RATIO`; 0: lossless ports).
 
     Returns
     -------
@@ -414,14 +450,15 @@ def recommended_point(temperature: float = 0.0) -> tuple[dict[str, Any], PaperAP
     """
     params = paper_a_parameters(temperature=temperature)
     wm = float(params.omega_m_l)
-    return {k: v * wm for k, v in RECOMMENDED_OMEGA_M_UNITS.items()}, params
+    return _with_ports({k: v * wm for k, v in RECOMMENDED_OMEGA_M_UNITS.items()}, params, port_ratio), params
 
 
 def recommended_model(temperature: float = 0.0, *, direction: str = "left", rate_unit: float = 1.0,
-                      power_scale: Any = 1.0) -> GaussianModel:
+                      power_scale: Any = 1.0, port_ratio: float = PORT_RATIO) -> GaussianModel:
     r"""The recommended control point as a model; ``power_scale`` multiplies every tone power
-    (every :math:`G` by its square root); ``rate_unit`` as in :func:`two_tone_model`."""
-    kw, params = recommended_point(temperature)
+    (every :math:`G` by its square root); ``rate_unit`` as in :func:`two_tone_model`, ``port_ratio`` as in
+    :func:`recommended_point`."""
+    kw, params = recommended_point(temperature, port_ratio=port_ratio)
     s = np.sqrt(val.nonnegative("power_scale", power_scale))
     for key in ("G_minus_l", "G_plus_l", "G_minus_r", "G_plus_r"):
         kw[key] = s * kw[key]
@@ -559,11 +596,13 @@ S2_POINT: dict[str, float] = dict(
 )
 
 
-def thermal_point(temperature: float = 0.1) -> tuple[dict[str, Any], PaperAParameters]:
-    """Keyword arguments (rad/s) for :func:`two_tone_model` at :data:`THERMAL_OMEGA_M_UNITS`."""
+def thermal_point(temperature: float = 0.1, *, port_ratio: float = PORT_RATIO
+                  ) -> tuple[dict[str, Any], PaperAParameters]:
+    """Keyword arguments (rad/s) for :func:`two_tone_model` at :data:`THERMAL_OMEGA_M_UNITS` (ports as in
+    :func:`recommended_point`)."""
     params = paper_a_parameters(temperature=temperature)
     wm = float(params.omega_m_l)
-    return {k: v * wm for k, v in THERMAL_OMEGA_M_UNITS.items()}, params
+    return _with_ports({k: v * wm for k, v in THERMAL_OMEGA_M_UNITS.items()}, params, port_ratio), params
 
 
 def s2_model(temperature: float = 0.1, *, power_scale: Any = 1.0, phi: Any = None,
@@ -628,7 +667,7 @@ def control_figure_data(
             kw, params = (recommended_point if name.endswith("QuTiP point") else thermal_point)(0.0)
             powers[name] = {
                 key: float(tone_power(kw[key], cavity=key[-1], sign="+" if "plus" in key else "-", params=params,
-                                      detuning=kw[f"detuning_{key[-1]}"],
+                                      detuning=kw[f"detuning_{key[-1]}"], port_rate=kw[f"port_rate_{key[-1]}"],
                                       mechanical_detuning=kw[f"mechanical_detuning_{key[-1]}"]))
                 for key in ("G_minus_l", "G_plus_l", "G_minus_r", "G_plus_r")
             }
