@@ -9,6 +9,11 @@ Run from the repository root:
 Prints a table, writes benchmarks/results/benchmark.json, and its last line is
 ``speedup_vs_scipy_loop: <ratio>`` for the 8x8 paper-A-like cascade (4 modes x 2 quadratures).
 
+With numba importable (optional; ``OPTOLIB_NUMBA=0`` disables it) the engine runs its compiled
+kernel for diagonal blocks up to ``steady_state._COMPILED_MAX_BLOCK`` rows; the tables then gain a
+``compiled`` row/column and the run records the kernel's per-process start-up cost (import + first
+call, with and without numba's on-disk cache).  Compare with ``OPTOLIB_NUMBA=0 python benchmarks/run.py``.
+
 Sizes: the issue asks for "n = 4, 6, 8 modes x 2 quadratures"; both readings are measured,
 matrix dimension m = 4, 6, 8 (2, 3, 4 modes) and m = 12, 16 (6, 8 modes).  All timings are
 interleaved with their baseline in the same run (best of 3), so the ratios survive the noise of
@@ -103,10 +108,22 @@ def main() -> None:
     print("\n== direct (dense, m(m+1)/2 unknowns) vs doubling per matrix size: us/point (crossover)")
     cross = bm.crossover((4, 6, 8) if args.quick else (4, 6, 8, 12), 512 if args.quick else 1024)
     result["crossover"] = cross
-    print(f"{'m':>3s} {'set':7s} {'scipy':>8s} {'direct':>8s} {'doubling':>8s} {'direct err':>10s} {'dbl err':>9s}")
+    print(f"{'m':>3s} {'set':7s} {'scipy':>8s} {'direct':>8s} {'doubling':>8s} {'compiled':>8s} {'direct err':>10s}"
+          f" {'dbl err':>9s} {'cmp err':>9s}")
     for r in cross:
+        cmp_us = "-" if r["compiled_us"] is None else f"{r['compiled_us']:8.2f}"
+        cmp_err = "-" if r["compiled_rel_diff"] is None else f"{r['compiled_rel_diff']:9.1e}"
         print(f"{r['m']:3d} {r['set']:7s} {r['scipy_us']:8.2f} {r['direct_us']:8.2f} {r['doubling_us']:8.2f}"
-              f" {r['direct_rel_diff']:10.1e} {r['doubling_rel_diff']:9.1e}")
+              f" {cmp_us:>8s} {r['direct_rel_diff']:10.1e} {r['doubling_rel_diff']:9.1e} {cmp_err:>9s}")
+
+    print("\n== compiled kernel start-up per process (fresh interpreter: import numba + first solve)")
+    result["compiled_startup"] = [bm.compiled_first_call(cache=True), bm.compiled_first_call(cache=False)]
+    for r in result["compiled_startup"]:
+        if r["active"]:
+            print(f"on-disk cache {'used' if r['cache'] else 'empty'}: import {r['import_seconds']:.2f} s,"
+                  f" first call {r['first_call_seconds']:.2f} s")
+        else:
+            print("numba not importable (or OPTOLIB_NUMBA=0): numpy engine only")
 
     print("\n== time vs grid size (8x8 realistic cascade, steady_state_covariance(on_unstable='mask'))")
     sizes = [100, 1000, 10000] if args.quick else [100, 1000, 10000, 100000]

@@ -29,7 +29,7 @@ Public API:
 
 random_system, stiff_random_system, cascade_model, cascade_system, lyapunov_speed, scaling, en_map,
 en_curve, qutip_cascade_times, qutip_solver_case, qutip_solver_table, book_execution_times,
-candidate_algorithms, crossover, engine_algorithm, environment
+candidate_algorithms, crossover, engine_algorithm, compiled_first_call, environment
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ __all__ = [
     "candidate_algorithms",
     "cascade_model",
     "cascade_system",
+    "compiled_first_call",
     "crossover",
     "en_curve",
     "en_map",
@@ -276,9 +277,16 @@ def en_curve(n: int = 2001, *, repeats: int = 3, cut: tuple[int, int] = (0, 1)) 
 
 
 def engine_algorithm(a: np.ndarray) -> str:
-    """``"direct"`` or ``"doubling"``: what the engine picks for this batch of drift matrices."""
+    """``"compiled"``, ``"direct"`` or ``"doubling"``: what the engine picks for this batch of drift matrices.
+
+    ``"compiled"`` (the numba kernel, :func:`optolib.steady_state._nb_direct_points`) only when
+    numba is importable and ``OPTOLIB_NUMBA`` is not ``0``.
+    """
     _, blocks, _ = ss._block_structure(a.reshape(-1, a.shape[-1], a.shape[-1]))
-    return "direct" if max(b.stop - b.start for b in blocks) <= ss._DIRECT_MAX_BLOCK else "doubling"
+    largest = max(b.stop - b.start for b in blocks)
+    if ss._compiled_kernel() is not None and largest <= ss._COMPILED_MAX_BLOCK:
+        return "compiled"
+    return "direct" if largest <= ss._DIRECT_MAX_BLOCK else "doubling"
 
 
 def _direct_blocks(a: np.ndarray, d: np.ndarray) -> np.ndarray:
@@ -288,6 +296,51 @@ def _direct_blocks(a: np.ndarray, d: np.ndarray) -> np.ndarray:
 def _direct_dense(a: np.ndarray, d: np.ndarray) -> np.ndarray:
     m = a.shape[-1]
     return ss._direct(a, d, np.arange(m), [slice(0, m)], np.ones((1, 1), dtype=bool))[0]
+
+
+def _compiled_blocks(a: np.ndarray, d: np.ndarray) -> np.ndarray:
+    perm, blocks, _ = ss._block_structure(a)
+    return ss._direct_compiled(ss._compiled_kernel(), a, d, perm, blocks)[0]
+
+
+def _compiled_dense(a: np.ndarray, d: np.ndarray) -> np.ndarray:
+    m = a.shape[-1]
+    return ss._direct_compiled(ss._compiled_kernel(), a, d, np.arange(m), [slice(0, m)])[0]
+
+
+def compiled_first_call(*, cache: bool = True) -> dict[str, Any]:
+    """Per-process start-up cost of the compiled kernel, measured in a fresh Python process.
+
+    Seconds to import numba and for the first solve (compilation, or loading numba's on-disk
+    cache); ``cache=False`` points ``NUMBA_CACHE_DIR`` at an empty temporary directory, so the
+    kernel is compiled from scratch.  Returns ``None`` values when numba is not importable.
+    """
+    import json
+    import subprocess
+    import sys
+    import tempfile
+
+    script = (
+        "import json, time\n"
+        "import numpy as np\n"
+        "from optolib import steady_state as ss\n"
+        "t0 = time.perf_counter()\n"
+        "k = ss._compiled_kernel()\n"
+        "t1 = time.perf_counter()\n"
+        "a = np.array([[[-1.0, 0.5], [-0.5, -1.0]]]); d = np.eye(2)[None]\n"
+        "ss.steady_state_covariance(a, d)\n"
+        "t2 = time.perf_counter()\n"
+        "print(json.dumps(dict(active=k is not None, import_seconds=t1 - t0, first_call_seconds=t2 - t1)))\n"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ) if cache else dict(os.environ, NUMBA_CACHE_DIR=tmp)
+        if cache:  # make sure the cache exists: a first process fills it
+            subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
+        res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
+    row = json.loads(res.stdout.strip().splitlines()[-1])
+    if not row["active"]:
+        row["import_seconds"] = row["first_call_seconds"] = None
+    return dict(cache=cache, **row)
 
 
 def candidate_algorithms(n_points: int = 512, *, repeats: int = 3) -> list[dict[str, Any]]:
@@ -301,7 +354,9 @@ def candidate_algorithms(n_points: int = 512, *, repeats: int = 3) -> list[dict[
     operator gathered from A, one LU with a second right-hand side for the stability
     certificate, residual check).  ``direct blocks``: the same on the block-triangular
     structure of the batch (cascade: 10 + 16 + 10 unknowns; bare modes: 2x2 blocks).
-    ``doubling``: Cayley + squared Smith iteration.  Solver cores, serial and threaded
+    ``doubling``: Cayley + squared Smith iteration.  ``compiled`` (only when numba is
+    importable): the direct block solve compiled point by point
+    (:func:`optolib.steady_state._nb_direct_points`).  Solver cores, serial and threaded
     as the engine runs them, without input validation or masking.  Each row: set,
     algorithm, us/point, ratio to the scipy loop, max relative difference.
     """
@@ -312,13 +367,15 @@ def candidate_algorithms(n_points: int = 512, *, repeats: int = 3) -> list[dict[
         solvers = {"scipy loop": ss._scipy_points, "kronecker": _kronecker, "eigen": _eigen,
                    "direct dense": _direct_dense, "direct blocks": _direct_blocks,
                    "doubling": lambda a, d: ss._doubling(a, d)[0]}
+        if ss._compiled_kernel() is not None:
+            solvers["compiled"] = _compiled_blocks
         funcs = {name: _storing(out, name, f, a, d) for name, f in solvers.items()}
         best = _interleaved(funcs, repeats)
         for name, t in best.items():
             rows.append(dict(set=kind, algorithm=name, us_per_point=t / a.shape[0] * 1e6,
                              ratio=best["scipy loop"] / t,
                              max_rel_diff=_rel_diff(out[name], out["scipy loop"]),
-                             engine=name == f"{engine_algorithm(a)}".replace("direct", "direct blocks")))
+                             engine=name == engine_algorithm(a).replace("direct", "direct blocks")))
     return rows
 
 
@@ -348,8 +405,9 @@ def crossover(ms: Sequence[int] = (4, 6, 8, 12), n_points: int = 1024, *,
               repeats: int = 3) -> list[dict[str, Any]]:
     """Direct dense solve vs doubling vs the scipy loop per matrix size m, well-damped and stiff sets.
 
-    The measurement behind ``steady_state._DIRECT_MAX_BLOCK``: us/point of each and the
-    largest relative difference from scipy (loop over the first 256 points).
+    The measurement behind ``steady_state._DIRECT_MAX_BLOCK`` and ``_COMPILED_MAX_BLOCK``:
+    us/point of each (``compiled_us``: the compiled kernel on one dense block, None without
+    numba) and the largest relative difference from scipy (loop over the first 256 points).
     """
     rows = []
     for m in ms:
@@ -360,12 +418,17 @@ def crossover(ms: Sequence[int] = (4, 6, 8, 12), n_points: int = 1024, *,
             funcs = {"scipy loop": _storing(out, "scipy loop", ss._scipy_points, a[:k], d[:k]),
                      "direct dense": _storing(out, "direct dense", _direct_dense, a, d),
                      "doubling": _storing(out, "doubling", lambda a, d: ss._doubling(a, d)[0], a, d)}
+            compiled = ss._compiled_kernel() is not None
+            if compiled:
+                funcs["compiled"] = _storing(out, "compiled", _compiled_dense, a, d)
             best = _interleaved(funcs, repeats)
             us = {name: t / (k if name == "scipy loop" else a.shape[0]) * 1e6 for name, t in best.items()}
             rows.append(dict(m=m, set=kind, points=int(a.shape[0]), scipy_us=us["scipy loop"],
                              direct_us=us["direct dense"], doubling_us=us["doubling"],
+                             compiled_us=us.get("compiled"),
                              direct_rel_diff=_rel_diff(out["direct dense"][:k], out["scipy loop"]),
-                             doubling_rel_diff=_rel_diff(out["doubling"][:k], out["scipy loop"])))
+                             doubling_rel_diff=_rel_diff(out["doubling"][:k], out["scipy loop"]),
+                             compiled_rel_diff=_rel_diff(out["compiled"][:k], out["scipy loop"]) if compiled else None))
     return rows
 
 
@@ -574,7 +637,15 @@ def book_execution_times(root: str | Path, *, timeout: int = 600) -> list[dict[s
 
 
 def environment() -> dict[str, Any]:
-    """Python, numpy, scipy versions, cores and the engine's thread setting."""
+    """Python, numpy, scipy (and numba) versions, cores, the engine's thread setting and whether
+    its compiled kernel is active."""
+    try:
+        import numba
+
+        numba_version = numba.__version__
+    except ImportError:
+        numba_version = None
     return dict(python=platform.python_version(), numpy=np.__version__, scipy=scipy.__version__,
+                numba=numba_version, compiled_kernel=ss._compiled_kernel() is not None,
                 cores=os.cpu_count(), engine_threads=ss._THREADS, machine=platform.machine(),
                 date=time.strftime("%Y-%m-%d %H:%M"))

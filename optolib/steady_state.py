@@ -48,7 +48,19 @@ therefore wins only for the decoupled 2x2 blocks of bare, barely damped modes
 wins for coupled 4x4 blocks (paper A's cascade, 10-20 steps), for dense matrices
 of every size, and on unstable points, which it rejects after a few steps.
 
-Both run in cache-sized chunks on up to two threads (``OPTOLIB_THREADS=1``
+**Compiled kernel (optional, numba).**  When :mod:`numba` is importable, every batch whose
+diagonal blocks have at most ``_COMPILED_MAX_BLOCK`` = 6 rows (paper A's 4+4 cascade, bare
+modes, dense matrices up to 6x6) runs the direct block solve compiled point by point instead
+(:func:`_nb_direct_points`: the same Sylvester equations, Gaussian elimination with partial
+pivoting in fixed loops, the same stability certificate and residual test), about 3 us per
+cascade point on one core; larger blocks keep the doubling above (measured: a dense 8x8
+costs the compiled solve 6-11 us, the doubling 4 us when well damped).  numba is imported at
+the first solve, not with optolib; the kernel is compiled once (~2.4 s) into numba's on-disk
+cache (``optolib/__pycache__``), after which each new process pays ~0.2 s to import numba and
+~0.1 s to load it.  Set the environment variable ``OPTOLIB_NUMBA=0`` to disable it (read at every
+solve); without numba the engine is exactly the numpy one.
+
+All paths run in cache-sized chunks on up to two threads (``OPTOLIB_THREADS=1``
 makes them serial; results are identical).  Points neither algorithm decides
 (margins within ~1e-12 of the spectral scale, singular operators such as a
 lossless oscillator) are decided by their eigenvalues, and any point whose
@@ -64,6 +76,7 @@ from __future__ import annotations
 
 import functools
 import os
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal
 
@@ -532,18 +545,266 @@ def _direct(
     return v, solved, stable
 
 
+# --- optional compiled kernel (numba) --------------------------------------------------------
+
+#: Largest diagonal block (rows of A) for which the compiled kernel is used when numba is
+#: importable.  Its cost grows like (s(s+1)/2)^3 for a dense block of s rows; measured
+#: (benchmarks/run.py, crossover table, us/point with two threads, two runs): 1.1-1.7 vs the
+#: doubling's 2.0-4.5 at s = 4, 3.0-3.6 vs 3.1 (well damped) / 5.5 (stiff) at s = 6, 5.7-11 vs
+#: 4.2 (well damped) / 7.4 (stiff) at s = 8.
+_COMPILED_MAX_BLOCK = 6
+#: Smallest batch for which the compiled kernel's chunks are shared between threads.
+_COMPILED_THREAD_MIN = 512
+
+
+def _nb_direct_points(
+    a: np.ndarray, d: np.ndarray, perm: np.ndarray, starts: np.ndarray, res_tol: float, pivot_tol: float,
+    cond_max: float, v: np.ndarray, solved: np.ndarray, stable: np.ndarray,
+) -> None:
+    r"""Direct block solve of :math:`AV + VA^T = -D`, point by point (plain loops for numba).
+
+    The algorithm of :func:`_direct_chunk` (same block order, same equations, same
+    stability certificate and residual test) with every small system solved by Gaussian
+    elimination with partial pivoting in fixed loops instead of a batched LAPACK call:
+    ``perm`` orders the variables block lower triangular, ``starts`` (nb + 1,) are the
+    block boundaries in that order.  Writes ``v`` (in the original order; NaN where an
+    operator is singular), ``solved`` (relative residual <= ``res_tol``) and ``stable``
+    (1 / -1 / 0: proven stable / proven unstable / undecided).
+    """
+    n, m, _ = a.shape
+    nb = starts.size - 1
+    nmax = 1
+    for i in range(nb):
+        s = starts[i + 1] - starts[i]
+        nmax = max(nmax, s * (s + 1) // 2)
+        for j in range(i):
+            nmax = max(nmax, s * (starts[j + 1] - starts[j]))
+    op = np.empty((nmax, nmax + 2))
+    idx = np.empty((m, m), dtype=np.int64)
+    pa = np.empty((m, m))
+    pd = np.empty((m, m))
+    pv = np.zeros((m, m))
+    pp = np.empty((m, m))
+    for t in range(n):
+        for r in range(m):
+            for c in range(m):
+                pa[r, c] = a[t, perm[r], perm[c]]
+                pd[r, c] = d[t, perm[r], perm[c]]
+                pv[r, c] = 0.0
+        ok = True
+        st = 1
+        for i in range(nb):
+            i0 = starts[i]
+            p = starts[i + 1] - i0
+            for j in range(i + 1):
+                j0 = starts[j]
+                q = starts[j + 1] - j0
+                sym = i == j
+                nu = 0  # unknowns: upper triangle of X (symmetric) or all of X, row-major
+                for r in range(p):
+                    for c in range(r if sym else 0, q):
+                        idx[r, c] = nu
+                        if sym:
+                            idx[c, r] = nu
+                        nu += 1
+                ncol = nu + (2 if sym else 1)
+                for r in range(nu):
+                    for c in range(ncol):
+                        op[r, c] = 0.0
+                e = 0
+                for r in range(p):
+                    for c in range(r if sym else 0, q):
+                        for k in range(p):  # (A_ii X)_rc
+                            op[e, idx[k, c]] += pa[i0 + r, i0 + k]
+                        for k in range(q):  # (X A_jj^T)_rc
+                            op[e, idx[r, k]] += pa[j0 + c, j0 + k]
+                        rhs = -pd[i0 + r, j0 + c]  # -D_ij - sum_k<i A_ik V_kj - sum_l<j V_il A_jl^T
+                        for k in range(i0):
+                            rhs -= pa[i0 + r, k] * pv[k, j0 + c]
+                        for k in range(j0):
+                            rhs -= pv[i0 + r, k] * pa[j0 + c, k]
+                        op[e, nu] = rhs
+                        if sym:
+                            op[e, nu + 1] = -1.0 if r == c else 0.0
+                        e += 1
+                for k in range(nu):  # Gaussian elimination with partial pivoting
+                    piv = k
+                    big = abs(op[k, k])
+                    for r in range(k + 1, nu):
+                        if abs(op[r, k]) > big:
+                            big = abs(op[r, k])
+                            piv = r
+                    if not (big > 0.0 and big < np.inf):
+                        ok = False
+                        break
+                    if piv != k:
+                        for c in range(k, ncol):
+                            tmp = op[k, c]
+                            op[k, c] = op[piv, c]
+                            op[piv, c] = tmp
+                    inv = 1.0 / op[k, k]
+                    for r in range(k + 1, nu):
+                        f = op[r, k] * inv
+                        if f != 0.0:
+                            for c in range(k + 1, ncol):
+                                op[r, c] -= f * op[k, c]
+                if not ok:
+                    break
+                for c in range(nu, ncol):  # back substitution, solution in place of the rhs
+                    for k in range(nu - 1, -1, -1):
+                        x = op[k, c]
+                        for l in range(k + 1, nu):  # noqa: E741
+                            x -= op[k, l] * op[l, c]
+                        op[k, c] = x / op[k, k]
+                for r in range(p):
+                    for c in range(q):
+                        x = op[idx[r, c], nu]
+                        pv[i0 + r, j0 + c] = x
+                        pv[j0 + c, i0 + r] = x
+                if not sym:
+                    continue
+                # stability certificate of diagonal block i: A_ii P + P A_ii^T = -1 (see _direct_chunk)
+                pmax = 0.0
+                amax = 0.0
+                for r in range(p):
+                    for c in range(p):
+                        pp[r, c] = op[idx[r, c], nu + 1]
+                        pmax = max(pmax, abs(pp[r, c]))
+                        amax = max(amax, abs(pa[i0 + r, i0 + c]))
+                res = 0.0
+                for r in range(p):
+                    for c in range(p):
+                        x = 1.0 if r == c else 0.0
+                        for k in range(p):
+                            x += pa[i0 + r, i0 + k] * pp[k, c] + pp[r, k] * pa[i0 + c, i0 + k]
+                        res += x * x
+                sign = 0
+                if res <= 0.25 and amax * pmax <= cond_max:
+                    # LDL^T without pivoting: the first pivot that is not clearly positive decides
+                    tol = pivot_tol * pmax
+                    sign = 1
+                    for k in range(p):
+                        pk = pp[k, k]
+                        if not pk > tol:
+                            sign = -1 if pk < -tol else 0
+                            break
+                        for r in range(k + 1, p):
+                            f = pp[r, k] / pk
+                            for c in range(k + 1, p):
+                                pp[r, c] -= f * pp[k, c]
+                st = -1 if (st == -1 or sign == -1) else min(st, sign)
+            if not ok:
+                break
+        good = False
+        if ok:  # relative residual max|AV + VA^T + D| / (max|A| max|V| + max|D|), NaN and inf fail
+            finite = True
+            rmax = 0.0
+            amax = 0.0
+            vmax = 0.0
+            dmax = 0.0
+            for r in range(m):
+                for c in range(m):
+                    x = 0.0
+                    for k in range(m):
+                        x += pa[r, k] * pv[k, c]
+                    pp[r, c] = x  # A V
+                    amax = max(amax, abs(pa[r, c]))
+                    vmax = max(vmax, abs(pv[r, c]))
+                    dmax = max(dmax, abs(pd[r, c]))
+            for r in range(m):
+                for c in range(r, m):
+                    x = abs(pp[r, c] + pp[c, r] + pd[r, c])
+                    finite = finite and x < np.inf
+                    rmax = max(rmax, x)
+            good = finite and rmax / max(amax * vmax + dmax, 2.2250738585072014e-308) <= res_tol
+        else:
+            if st == 1:
+                st = 0
+            for r in range(m):
+                for c in range(m):
+                    pv[r, c] = np.nan
+        solved[t] = good
+        stable[t] = st
+        for r in range(m):
+            for c in range(m):
+                v[t, perm[r], perm[c]] = pv[r, c]
+
+
+_KERNEL: Any = None  # the compiled kernel once built; False when numba is not importable
+
+
+def _compiled_kernel() -> Any:
+    """The numba-compiled :func:`_nb_direct_points`, or None (numba missing, or ``OPTOLIB_NUMBA=0``).
+
+    numba is imported (and the kernel compiled, or loaded from numba's on-disk cache in
+    ``optolib/__pycache__``) at the first call, not when optolib is imported.
+    """
+    global _KERNEL
+    if os.environ.get("OPTOLIB_NUMBA", "1").strip() == "0":
+        return None
+    if _KERNEL is None:
+        try:
+            import numba
+        except ImportError:  # optional dependency: the numpy engine runs
+            _KERNEL = False
+        else:
+            kernel = numba.njit(cache=True, nogil=True, fastmath=False, error_model="numpy")(_nb_direct_points)
+            try:  # compile (or load from the cache) now, on a 2x2 point, so that a failure falls back
+                _direct_compiled(kernel, -np.eye(2)[None], np.eye(2)[None], np.arange(2), [slice(0, 2)])
+            except Exception as exc:  # any numba failure: warn once and keep the numpy engine
+                warnings.warn(f"optolib: numba kernel unavailable ({type(exc).__name__}: {exc}); "
+                              "using the numpy engine", RuntimeWarning, stacklevel=2)
+                _KERNEL = False
+            else:
+                _KERNEL = kernel
+    return _KERNEL or None
+
+
+def _direct_compiled(
+    kernel: Any, a: np.ndarray, d: np.ndarray, perm: np.ndarray, blocks: list[slice]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_nb_direct_points` over chunks of a flat batch (threaded when large); same
+    ``(v, solved, stable)`` as :func:`_direct`."""
+    n, m, _ = a.shape
+    a = np.ascontiguousarray(a, dtype=float)
+    d = np.ascontiguousarray(d, dtype=float)
+    perm = np.ascontiguousarray(perm, dtype=np.int64)
+    starts = np.array([b.start for b in blocks] + [m], dtype=np.int64)
+    v = np.empty_like(a)
+    solved = np.empty(n, dtype=np.bool_)
+    stable = np.empty(n, dtype=np.int8)
+    size = max(128, -(-n // (4 * _THREADS)))
+
+    def job(s: int) -> None:
+        sl = slice(s, s + size)
+        kernel(a[sl], d[sl], perm, starts, _RESIDUAL_TOL, _PIVOT_TOL, _COND_MAX, v[sl], solved[sl], stable[sl])
+
+    chunks = range(0, n, size)
+    if _THREADS > 1 and n >= _COMPILED_THREAD_MIN:
+        list(_pool().map(job, chunks))
+    else:
+        for s in chunks:
+            job(s)
+    return v, solved, stable
+
+
 def _lyapunov_flat(a: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The batched engine on a flat batch; returns ``(v, solved, stable)``.
 
     ``solved`` (bool): ``v`` passed the residual test (relative residual below
     ``_RESIDUAL_TOL``).  ``stable`` (int8): 1 proven stable, -1 proven unstable, 0
     undecided (the caller asks the eigenvalues).  The algorithm is chosen from the
-    block-triangular structure of the batch (:func:`_block_structure`): direct block
-    solves when every diagonal block has at most ``_DIRECT_MAX_BLOCK`` rows, squared
-    Smith doubling otherwise (module docstring).
+    block-triangular structure of the batch (:func:`_block_structure`): the compiled
+    direct solve when numba is available and every diagonal block has at most
+    ``_COMPILED_MAX_BLOCK`` rows; else direct block solves when every diagonal block has
+    at most ``_DIRECT_MAX_BLOCK`` rows, squared Smith doubling otherwise (module docstring).
     """
     perm, blocks, coupled = _block_structure(a)
-    if max(b.stop - b.start for b in blocks) <= _DIRECT_MAX_BLOCK:
+    largest = max(b.stop - b.start for b in blocks)
+    kernel = _compiled_kernel()
+    if kernel is not None and largest <= _COMPILED_MAX_BLOCK:
+        return _direct_compiled(kernel, a, d, perm, blocks)
+    if largest <= _DIRECT_MAX_BLOCK:
         return _direct(a, d, perm, blocks, coupled)
     v, status = _doubling(a, d)
     solved = status > 0
@@ -553,7 +814,10 @@ def _lyapunov_flat(a: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray
     # proven by the doubling's convergence).
     slow = np.flatnonzero(status >= _REFINE_STEPS)
     if slow.size:
-        v_direct, ok, _ = _direct(a[slow], d[slow], perm, blocks, coupled)
+        if kernel is not None:
+            v_direct, ok, _ = _direct_compiled(kernel, a[slow], d[slow], perm, blocks)
+        else:
+            v_direct, ok, _ = _direct(a[slow], d[slow], perm, blocks, coupled)
         v[slow[ok]] = v_direct[ok]
     return v, solved, stable
 

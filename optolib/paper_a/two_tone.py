@@ -37,18 +37,19 @@ Drive geometries:
 * **S2, one fibre**: both tones enter the cascade fibre and pass cavity 1 before cavity 2, so
   the couplings of cavity 2 follow from those of cavity 1 (:func:`same_fibre_couplings`).
 
-Why detunings are needed (what the searches of ``scripts/two_tone_study.py`` find, and why).
-With :math:`\delta_j = \mu_j = 0` the best :math:`E_N` is 0.255 at T = 0 and it sits at optical damping
-rates comparable with :math:`\gamma_m`, so it vanishes at paper A's :math:`\bar n = 23`.  For a cascaded
-reservoir a pure entangled steady state :math:`|\psi\rangle` needs, besides
-:math:`(c_1 + c_2)|\psi\rangle = 0`, that the Hamiltonian leaves :math:`|\psi\rangle` invariant; on
-:math:`|\psi\rangle`, :math:`H_\mathrm{casc}|\psi\rangle = \tfrac i2(c_2^\dagger c_2 - c_1^\dagger c_1)|\psi\rangle`,
-which local Hamiltonians must compensate (cf. Stannigel, Rabl & Zoller, New J. Phys. 14, 063014
-(2012), for cascaded networks).  For Bogoliubov jump operators :math:`c_j \propto b_j - t b_j^\dagger`
-and the two-mode squeezed vacuum :math:`|\psi\rangle` the compensating terms are local mechanical
-squeezing Hamiltonians of opposite sign.  Our reading (not a derivation of the optimum): the
-detunings :math:`\delta_j, \mu_j` supply such local terms approximately; the S1 optima at T = 0 all
-have :math:`\mu_l \approx -\mu_r`, those at 0.1 K opposite signs of unequal size.
+Detunings (what the searches of ``scripts/two_tone_study.py`` find).  With :math:`\delta_j = \mu_j = 0`
+the best :math:`E_N` is 0.255 at T = 0, at optical damping rates comparable with :math:`\gamma_m`, so it
+vanishes at paper A's :math:`\bar n = 23`.  The optima have :math:`\mu_l + \mu_r \approx 0`: frequency
+matching, since the gap between cavity l's blue tone and cavity r's red tone is
+:math:`2\omega_m - (\mu_l + \mu_r)` and must equal :math:`\omega_{m,l} + \omega_{m,r}` for the Stokes photons of l
+to meet r's beam-splitter resonance.  The benefit of the antisymmetric offset :math:`\mu_l - \mu_r` has no
+simple explanation here (the term :math:`\mu(b_l^\dagger b_l - b_r^\dagger b_r)` leaves the two-mode squeezed
+vacuum invariant, so it is not a dark-state condition).
+
+S1 drive ports: each port is a loss channel :math:`\kappa_{p,j}\mathcal D[a_j]` (``port_rate_j``); the
+control points carry :data:`PORT_RATIO`.  The tones leaking from cavity l into the cascade fibre are
+assumed not to reach cavity r (filtered).  This is not modelled here; a reviewer's separate Floquet estimate
+(not part of the library) put their cost at 2-4 % of :math:`E_N` at the control points.
 
 Mean-field caveats stated here once: the static radiation-pressure shift of each cavity is
 assumed compensated (:math:`\delta_j` is the detuning that remains); the beat of the two tones
