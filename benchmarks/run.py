@@ -120,8 +120,8 @@ def main() -> None:
     result["compiled_startup"] = [bm.compiled_first_call(cache=True), bm.compiled_first_call(cache=False)]
     for r in result["compiled_startup"]:
         if r["active"]:
-            print(f"on-disk cache {'used' if r['cache'] else 'empty'}: import {r['import_seconds']:.2f} s,"
-                  f" first call {r['first_call_seconds']:.2f} s")
+            print(f"on-disk cache {'used' if r['cache'] else 'empty'}: import numba + compile/load + warm-up"
+                  f" {r['setup_seconds']:.2f} s, first solve {r['first_call_seconds']:.4f} s")
         else:
             print("numba not importable (or OPTOLIB_NUMBA=0): numpy engine only")
 

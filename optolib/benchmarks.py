@@ -311,9 +311,10 @@ def _compiled_dense(a: np.ndarray, d: np.ndarray) -> np.ndarray:
 def compiled_first_call(*, cache: bool = True) -> dict[str, Any]:
     """Per-process start-up cost of the compiled kernel, measured in a fresh Python process.
 
-    Seconds to import numba and for the first solve (compilation, or loading numba's on-disk
-    cache); ``cache=False`` points ``NUMBA_CACHE_DIR`` at an empty temporary directory, so the
-    kernel is compiled from scratch.  Returns ``None`` values when numba is not importable.
+    ``setup_seconds``: the engine's first use of the kernel (import numba, compile the kernel or
+    load it from numba's on-disk cache, one warm-up solve); ``first_call_seconds``: the first
+    solve after it.  ``cache=False`` points ``NUMBA_CACHE_DIR`` at an empty temporary directory,
+    so the kernel is compiled from scratch.  Returns ``None`` values when numba is not importable.
     """
     import json
     import subprocess
@@ -330,7 +331,7 @@ def compiled_first_call(*, cache: bool = True) -> dict[str, Any]:
         "a = np.array([[[-1.0, 0.5], [-0.5, -1.0]]]); d = np.eye(2)[None]\n"
         "ss.steady_state_covariance(a, d)\n"
         "t2 = time.perf_counter()\n"
-        "print(json.dumps(dict(active=k is not None, import_seconds=t1 - t0, first_call_seconds=t2 - t1)))\n"
+        "print(json.dumps(dict(active=k is not None, setup_seconds=t1 - t0, first_call_seconds=t2 - t1)))\n"
     )
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ) if cache else dict(os.environ, NUMBA_CACHE_DIR=tmp)
@@ -339,7 +340,7 @@ def compiled_first_call(*, cache: bool = True) -> dict[str, Any]:
         res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
     row = json.loads(res.stdout.strip().splitlines()[-1])
     if not row["active"]:
-        row["import_seconds"] = row["first_call_seconds"] = None
+        row["setup_seconds"] = row["first_call_seconds"] = None
     return dict(cache=cache, **row)
 
 

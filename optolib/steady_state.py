@@ -549,9 +549,9 @@ def _direct(
 
 #: Largest diagonal block (rows of A) for which the compiled kernel is used when numba is
 #: importable.  Its cost grows like (s(s+1)/2)^3 for a dense block of s rows; measured
-#: (benchmarks/run.py, crossover table, us/point with two threads, two runs): 1.1-1.7 vs the
-#: doubling's 2.0-4.5 at s = 4, 3.0-3.6 vs 3.1 (well damped) / 5.5 (stiff) at s = 6, 5.7-11 vs
-#: 4.2 (well damped) / 7.4 (stiff) at s = 8.
+#: (benchmarks/run.py, crossover table, us/point with two threads, four runs): 0.7-1.7 vs the
+#: doubling's 2.0-4.5 at s = 4, 2.1-3.6 vs 3.0 (well damped) / 5.5-6.0 (stiff) at s = 6, 5.7-11 vs
+#: 4.1 (well damped) / 7.1-7.5 (stiff) at s = 8.
 _COMPILED_MAX_BLOCK = 6
 #: Smallest batch for which the compiled kernel's chunks are shared between threads.
 _COMPILED_THREAD_MIN = 512
@@ -766,8 +766,10 @@ def _direct_compiled(
     """:func:`_nb_direct_points` over chunks of a flat batch (threaded when large); same
     ``(v, solved, stable)`` as :func:`_direct`."""
     n, m, _ = a.shape
-    a = np.ascontiguousarray(a, dtype=float)
-    d = np.ascontiguousarray(d, dtype=float)
+    # one compiled signature: C-contiguous, writeable (numba types read-only views, such as
+    # the engine's broadcast inputs, separately and would compile a second time)
+    a = np.require(a, dtype=float, requirements=("C", "W"))
+    d = np.require(d, dtype=float, requirements=("C", "W"))
     perm = np.ascontiguousarray(perm, dtype=np.int64)
     starts = np.array([b.start for b in blocks] + [m], dtype=np.int64)
     v = np.empty_like(a)

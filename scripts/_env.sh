@@ -18,6 +18,9 @@ if command -v python3.11 >/dev/null 2>&1; then
 else
     BASE_PYTHON="$(command -v python3)"
 fi
+# If a virtualenv (e.g. this very .venv) is active, its python is first on PATH: use the interpreter it
+# was made from, or rebuilding .venv would delete the interpreter doing the rebuild.
+BASE_PYTHON="$("$BASE_PYTHON" -c 'import sys; print(getattr(sys, "_base_executable", sys.executable))')"
 
 _optobook_hash() {
     {
