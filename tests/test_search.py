@@ -2,7 +2,7 @@
 
 Independent truths: the Sagnac formula inverted, the mean fields of paper A, the single-cavity model for the
 stability threshold (the cascade's drift matrix is block-triangular), closed-form two-mode states for the
-entanglement fraction and the correlation ratios, and a direct evaluation at each reported optimum.
+symplectic eigenvalues and the correlation ratios, and a direct evaluation at each reported optimum.
 """
 
 from __future__ import annotations
@@ -108,30 +108,27 @@ def _split_thermal(n: float, t: float) -> np.ndarray:
     return s @ v_in @ s.T
 
 
-def test_entanglement_fraction_and_correlations_on_closed_form_states():
+def test_correlations_on_closed_form_states():
     from optolib.measures import min_pt_symplectic_eigenvalue
 
-    # product of thermal states: F = 0, no correlations
-    v = _mech_cov(np.diag([1.5, 1.5, 3.0, 3.0]))
-    two_nu = 2 * min_pt_symplectic_eigenvalue(v, 2, 3)
-    assert_allclose(se.entanglement_fraction(v, two_nu), 0.0, atol=1e-12)
+    # product of thermal states: no correlations
+    c = se.mechanical_correlations(_mech_cov(np.diag([1.5, 1.5, 3.0, 3.0])))
+    assert_allclose([c["hillery_zubairy"], c["passive_ratio"]], [0.0, 0.0], atol=1e-20)
     # thermal light (2n) split on a 50:50 beam splitter (n in each output): classically correlated, separable;
-    # closed forms 2 nu~ = sqrt(1 + 4n), 2 nu_loc = 1 + 2n, so F = (1 + 2n - sqrt(1 + 4n))/(2n) < 1 (-> 1 as n -> oo)
+    # closed form 2 nu~ = sqrt(1 + 4n) > 1
     n = 3.0
     v = _mech_cov(_split_thermal(2 * n, 0.5))
     two_nu = 2 * min_pt_symplectic_eigenvalue(v, 2, 3)
     assert_allclose(two_nu, np.sqrt(1 + 4 * n), rtol=1e-12)
-    assert_allclose(se.entanglement_fraction(v, two_nu), (1 + 2 * n - np.sqrt(1 + 4 * n)) / (2 * n), rtol=1e-12)
     c = se.mechanical_correlations(_split_thermal(2 * n, 0.3))
     assert_allclose([c["n_l"], c["n_r"]], [0.3 * 2 * n, 0.7 * 2 * n], rtol=1e-12)
     assert_allclose(c["passive_ratio"], 1.0, rtol=1e-12)
     assert_allclose(c["hillery_zubairy"], 0.0, atol=1e-20)
-    # two-mode squeezed vacuum: F > 1, <b_l b_r> = sinh r cosh r, Hillery-Zubairy ratio coth^2 r
+    # two-mode squeezed vacuum: <b_l b_r> = sinh r cosh r, Hillery-Zubairy ratio coth^2 r
     r = 0.4
     v = _mech_cov(_tmsv(r))
     two_nu = 2 * min_pt_symplectic_eigenvalue(v, 2, 3)
     assert_allclose(two_nu, np.exp(-2 * r), rtol=1e-12)
-    assert se.entanglement_fraction(v, two_nu) > 1
     c = se.mechanical_correlations(v)
     assert_allclose(abs(c["active"]), np.sinh(r) * np.cosh(r), rtol=1e-12)
     assert_allclose(c["hillery_zubairy"], 1 / np.tanh(r) ** 2, rtol=1e-12)
@@ -151,7 +148,6 @@ def test_run_search_best_points_are_reproduced_by_direct_evaluation(tmp_path):
         assert b["power"] < b["threshold_power"]
     # the result of the search: nothing is entangled, and the T = 0 infimum is the vacuum's 1
     assert np.nanmin(r.two_nu) >= 1 - 1e-9
-    assert np.nanmax(r.fraction) < 1
     assert r.map("left", 1.0, 0.1).shape == (3, 3)
     # round trip through the stored format (float32 maps)
     se.save_result(r, tmp_path / "s.npz", command="test")

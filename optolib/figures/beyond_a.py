@@ -41,8 +41,7 @@ def search_data(result: se.SearchResult | None = None) -> FigureData:
     x = np.asarray(r.grid.detunings)
     data = FigureData(meta=dict(grid="CI_GRID", seconds=r.seconds, panels=SEARCH_PANELS,
                                 best={str(t): r.best(temperature=t) for t in r.grid.temperatures},
-                                best_fraction={str(t): r.best_fraction(temperature=t) for t in r.grid.temperatures},
-                                min_two_nu=float(np.nanmin(r.two_nu)), max_fraction=float(np.nanmax(r.fraction))))
+                                min_two_nu=float(np.nanmin(r.two_nu))))
     xx, yy = np.meshgrid(x, x, indexing="xy")  # x: Delta_r (columns), y: Delta_l (rows)
     for panel, (d, chi, t, q) in SEARCH_PANELS.items():
         data.add(panel, f"{q} {d} chi={chi:g} T={t:g}K", xx, yy, r.map(d, chi, t, quantity=q))

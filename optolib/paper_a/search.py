@@ -32,7 +32,7 @@ entangled iff :math:`2\tilde\nu_- < 1`, and :math:`E_N = \max(0, -\ln 2\tilde\nu
 Public API:
 
 SearchGrid, FULL_GRID, CI_GRID, PAPER_POWER, POWER_CAP, SearchResult, spin_for_shift, realise,
-evaluate, entanglement_fraction, describe, threshold_power, run_search, refine, opposite_direction,
+evaluate, describe, threshold_power, run_search, refine, opposite_direction,
 mechanical_correlations, save_result, load_result, main
 """
 
@@ -65,7 +65,6 @@ __all__ = [
     "SearchGrid",
     "SearchResult",
     "describe",
-    "entanglement_fraction",
     "evaluate",
     "load_result",
     "mechanical_correlations",
@@ -273,38 +272,13 @@ def evaluate(params: PaperAParameters, delta_l: Any, delta_r: Any, direction: st
     v = steady_state_covariance(a, d, on_unstable="mask")
     nu = min_pt_symplectic_eigenvalue(v, _MECH[0], _MECH[1])
     two_nu = 2 * nu
-    out = dict(two_nu=two_nu, log_negativity=np.ma.maximum(0.0, -np.ma.log(two_nu)),
-               fraction=entanglement_fraction(v, two_nu))
+    out = dict(two_nu=two_nu, log_negativity=np.ma.maximum(0.0, -np.ma.log(two_nu)))
     if full:
         out["covariance"] = v
         out["stability_margin"] = stability_margin(a)
         vd = np.where(np.ma.getmaskarray(v), 0.5 * np.eye(8), np.ma.getdata(v))
         out["uncertainty_margin"] = np.ma.MaskedArray(uncertainty_margin(vd), mask=np.ma.getmaskarray(two_nu))
     return out
-
-
-def entanglement_fraction(covariance: Any, two_nu: Any) -> np.ma.MaskedArray:
-    r"""How far the oscillators' correlations go from the product state towards entanglement.
-
-    .. math::
-        F = \frac{2\nu_\mathrm{loc} - 2\tilde\nu_-}{2\nu_\mathrm{loc} - 1},\qquad
-        \nu_\mathrm{loc} = \min_j \sqrt{\det V_{b_j}},
-
-    where :math:`V_{b_j}` is the 2x2 covariance matrix of oscillator :math:`j`.  The product of the two
-    reduced states has :math:`2\tilde\nu_- = 2\nu_\mathrm{loc}` (:math:`F = 0`); :math:`F > 1` iff
-    :math:`2\tilde\nu_- < 1`, i.e. iff the oscillators are entangled (when :math:`\nu_\mathrm{loc} > 1/2`).
-    Unlike :math:`2\tilde\nu_-` itself, :math:`F` does not tend to the threshold trivially when the state
-    tends to the vacuum (both terms of the fraction vanish as :math:`P \to 0` at :math:`T = 0`).  Masked
-    where :math:`2\nu_\mathrm{loc} - 1 < 10^{-9}` (pure local states) or the state is masked.
-    """
-    v = np.ma.getdata(covariance)
-    mask = np.ma.getmaskarray(two_nu)
-    blocks = [v[..., 2 * k:2 * k + 2, 2 * k:2 * k + 2] for k in _MECH]
-    nu_loc = np.minimum(*(np.sqrt(np.abs(np.linalg.det(b))) for b in blocks))
-    den = 2 * nu_loc - 1
-    bad = mask | (den < 1e-9)
-    f = (2 * nu_loc - np.ma.getdata(two_nu)) / np.where(bad, 1.0, den)
-    return np.ma.MaskedArray(f, mask=bad)
 
 
 @dataclass
@@ -314,8 +288,7 @@ class SearchResult:
     ``two_nu[d, c, t, f, e, i, j]``: the smallest :math:`2\tilde\nu_-` over the power slots at direction
     ``d``, chi ``c``, temperature ``t``, phase ``f``, eta ``e`` and detunings
     :math:`(\tilde\Delta_l, \tilde\Delta_r)` = ``(detunings[i], detunings[j])``; ``best_slot`` the slot that
-    gave it (index into ``fractions``; ``len(fractions)`` = paper power).  ``fraction``: the largest
-    :func:`entanglement_fraction` over the slots (NaN where undefined at every slot).
+    gave it (index into ``fractions``; ``len(fractions)`` = paper power).
     ``two_nu_paper_power``: :math:`2\tilde\nu_-` at :math:`P = 20` mW (masked where that is beyond
     threshold).  ``threshold[d, c, f, e, i, j]``: the threshold power (W), ``capped`` where none was found
     below :data:`POWER_CAP`.
@@ -324,7 +297,6 @@ class SearchResult:
     grid: SearchGrid
     two_nu: np.ndarray
     best_slot: np.ndarray
-    fraction: np.ndarray
     two_nu_paper_power: np.ma.MaskedArray
     threshold: np.ndarray
     capped: np.ndarray
@@ -363,28 +335,19 @@ class SearchResult:
         out["log_negativity"] = max(0.0, -float(np.log(arr[idx])))
         return out
 
-    def best_fraction(self, *, temperature: float | None = None, direction: str | None = None) -> dict[str, Any]:
-        """The grid point with the largest :func:`entanglement_fraction` (its power slot is not stored: the
-        returned ``power`` is that of the smallest-:math:`2\tilde\nu_-` slot; :func:`refine` re-optimises it)."""
-        arr = self._select(self.fraction, temperature, direction)
-        idx = tuple(int(x) for x in np.unravel_index(int(np.nanargmax(arr)), arr.shape))
-        return self._point(idx, int(self.best_slot[idx]), float(arr[idx]), "fraction")
-
     def map(self, direction: str, chi: float, temperature: float, *, phi: float | None = None,
             eta: float | None = None, quantity: str = "two_nu") -> np.ndarray:
         r"""Map over :math:`(\tilde\Delta_l, \tilde\Delta_r)` (rows l, columns r) of ``quantity``
         (``"two_nu"``: minimised over the power slots; ``"paper_power"``: :math:`2\tilde\nu_-` at 20 mW, NaN
-        where that is beyond threshold; ``"fraction"``: maximised), and minimised (maximised) over phi and
-        eta unless they are given."""
+        where that is beyond threshold), and minimised over phi and eta unless they are given."""
         g = self.grid
-        src = {"two_nu": self.two_nu, "fraction": self.fraction,
-               "paper_power": np.ma.filled(self.two_nu_paper_power, np.nan)}[quantity]
+        src = {"two_nu": self.two_nu, "paper_power": np.ma.filled(self.two_nu_paper_power, np.nan)}[quantity]
         sub = src[g.directions.index(direction), g.chis.index(chi), g.temperatures.index(temperature)]
         sub = sub[[g.phis.index(phi)]] if phi is not None else sub
         sub = sub[:, [g.etas.index(eta)]] if eta is not None else sub
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN cells (unstable at 20 mW) stay NaN
-            return np.nanmax(sub, axis=(0, 1)) if quantity == "fraction" else np.nanmin(sub, axis=(0, 1))
+            return np.nanmin(sub, axis=(0, 1))
 
 
 def run_search(grid: SearchGrid = CI_GRID, params: PaperAParameters | None = None, *,
@@ -404,7 +367,6 @@ def run_search(grid: SearchGrid = CI_GRID, params: PaperAParameters | None = Non
     npts = dl.size
     nd, nc, nt, nf, ne = len(g.directions), len(g.chis), len(g.temperatures), len(g.phis), len(g.etas)
     two_nu = np.empty((nd, nc, nt, nf, ne, npts))
-    fraction = np.empty((nd, nc, nt, nf, ne, npts))
     best_slot = np.empty((nd, nc, nt, nf, ne, npts), dtype=np.int16)
     paper = np.ma.masked_all((nd, nc, nt, nf, ne, npts))
     threshold = np.empty((nd, nc, nf, ne, npts))
@@ -427,13 +389,9 @@ def run_search(grid: SearchGrid = CI_GRID, params: PaperAParameters | None = Non
         powers = np.concatenate([fr * p_th, np.where(paper_ok, PAPER_POWER, 0.5 * p_th)[None]])
         res = evaluate(p, dl, dr, g.directions[a], power=powers, temperature=temps, **fields)
         tn = np.ma.filled(res["two_nu"], np.inf)  # (nt, ns, npts); unstable pockets never win
-        fr_all = np.ma.filled(res["fraction"], -np.inf)
         tn[:, -1] = np.where(paper_ok, tn[:, -1], np.inf)
-        fr_all[:, -1] = np.where(paper_ok, fr_all[:, -1], -np.inf)
         two_nu[a, b, :, c, e] = tn.min(axis=1)
         best_slot[a, b, :, c, e] = tn.argmin(axis=1)
-        fmax = fr_all.max(axis=1)
-        fraction[a, b, :, c, e] = np.where(np.isfinite(fmax), fmax, np.nan)
         paper[a, b, :, c, e] = np.ma.masked_invalid(np.where(paper_ok & np.isfinite(tn[:, -1]), tn[:, -1], np.nan))
         if bar is not None:
             bar.update()
@@ -442,7 +400,7 @@ def run_search(grid: SearchGrid = CI_GRID, params: PaperAParameters | None = Non
     n = len(g.detunings)
     shp = (nd, nc, nt, nf, ne, n, n)
     return SearchResult(grid=g, two_nu=two_nu.reshape(shp), best_slot=best_slot.reshape(shp),
-                        fraction=fraction.reshape(shp), two_nu_paper_power=paper.reshape(shp),
+                        two_nu_paper_power=paper.reshape(shp),
                         threshold=threshold.reshape(nd, nc, nf, ne, n, n), capped=capped.reshape(nd, nc, nf, ne, n, n),
                         seconds=time.perf_counter() - start)
 
@@ -521,8 +479,8 @@ def refine(params: PaperAParameters, point: dict[str, Any], *, maxiter: int = 40
 
     z0 = np.array([point["delta_l"], point["delta_r"], point["phi"], point["eta"], f0])
     step = np.array([0.05, 0.05, 0.3, 0.1, 0.1])
-    simplex = np.vstack([z0] + [z0 + np.diag(step)[k] * (1 if z0[k] + step[k] <= (1 if k >= 3 else np.inf) else -1)
-                                for k in range(5)])
+    upper = np.array([np.inf, np.inf, np.inf, 1.0, 0.999])  # eta and the power fraction are bounded above
+    simplex = np.vstack([z0, z0 + np.diag(np.where(z0 + step <= upper, step, -step))])
     res = scipy.optimize.minimize(objective, z0, method="Nelder-Mead",
                                   options=dict(maxiter=maxiter, initial_simplex=simplex, xatol=1e-4, fatol=1e-7))
     x_l, x_r, phi, eta, frac = unpack(res.x)
@@ -556,7 +514,6 @@ def save_result(result: SearchResult, path: str | Path, *, command: str) -> None
     path.parent.mkdir(parents=True, exist_ok=True)
     meta = dict(result.meta, grid=asdict(result.grid), seconds=result.seconds, command=command)
     np.savez_compressed(path, two_nu=result.two_nu.astype(np.float32), best_slot=result.best_slot,
-                        fraction=result.fraction.astype(np.float32),
                         two_nu_paper_power=np.ma.filled(result.two_nu_paper_power, np.nan).astype(np.float32),
                         threshold=result.threshold.astype(np.float32), capped=result.capped,
                         meta=np.array(json.dumps(meta)))
@@ -571,7 +528,6 @@ def load_result(path: str | Path) -> SearchResult:
         grid = SearchGrid(**{k: tuple(v) for k, v in g.items()})
         paper = z["two_nu_paper_power"].astype(float)
         return SearchResult(grid=grid, two_nu=z["two_nu"].astype(float), best_slot=z["best_slot"],
-                            fraction=z["fraction"].astype(float),
                             two_nu_paper_power=np.ma.masked_invalid(paper), threshold=z["threshold"].astype(float),
                             capped=z["capped"], seconds=float(meta["seconds"]), meta=meta)
 
@@ -597,8 +553,7 @@ def main(argv: list[str] | None = None) -> int:
     result.meta.update(best=result.best(), best_by_temperature={str(t): result.best(temperature=t)
                                                                for t in grid.temperatures},
                        best_paper_power={str(t): result.best(paper_power=True, temperature=t)
-                                         for t in grid.temperatures},
-                       best_fraction={str(t): result.best_fraction(temperature=t) for t in grid.temperatures})
+                                         for t in grid.temperatures})
     save_result(result, out, command=cmd)
     print(f"wrote {out} and {out.with_suffix('.json')} in {result.seconds:.0f} s")
     print(json.dumps(result.meta["best_by_temperature"], indent=1, default=float))

@@ -58,8 +58,8 @@ drives the oscillators at :math:`2\omega_m`, off resonance, and is neglected wit
 
 Public API:
 
-MODES, RECOMMENDED_OMEGA_M_UNITS, THERMAL_OMEGA_M_UNITS, S2_POINT, two_tone_model, rates,
-tone_amplitude, tone_power, same_fibre_couplings, mechanical_entanglement, steady_state_summary,
+MODES, COUPLINGS, PORT_RATIO, RECOMMENDED_OMEGA_M_UNITS, THERMAL_OMEGA_M_UNITS, S2_POINT, two_tone_model, rates,
+tone_amplitude, tone_power, point_tone_powers, same_fibre_couplings, mechanical_entanglement, steady_state_summary,
 fock_judge, rwa_check, recommended_point, recommended_model, thermal_point, s2_model,
 control_figure_data
 """
@@ -82,6 +82,7 @@ from ..steady_state import stability_margin, steady_state_covariance
 from .parameters import PaperAParameters, check_direction, paper_a_parameters
 
 __all__ = [
+    "COUPLINGS",
     "MODES",
     "PORT_RATIO",
     "RECOMMENDED_OMEGA_M_UNITS",
@@ -90,6 +91,7 @@ __all__ = [
     "control_figure_data",
     "fock_judge",
     "mechanical_entanglement",
+    "point_tone_powers",
     "rates",
     "recommended_model",
     "recommended_point",
@@ -104,6 +106,8 @@ __all__ = [
 ]
 
 MODES = ("a_l", "a_r", "b_l", "b_r")
+#: Keyword names of the four effective couplings of :func:`two_tone_model`.
+COUPLINGS = ("G_minus_l", "G_plus_l", "G_minus_r", "G_plus_r")
 
 
 def rates(params: PaperAParameters | None = None, kappa_scale: Any = 1.0) -> dict[str, Any]:
@@ -280,6 +284,22 @@ def tone_power(
                           detuning=detuning, port_rate=port_rate, mechanical_detuning=mechanical_detuning)
     g0 = rates(params, kappa_scale)[f"g0_{cavity}"]
     return (np.abs(val.finite_complex("G", G)) / g0) ** 2 / np.abs(unit) ** 2
+
+
+def point_tone_powers(kw: dict[str, Any], params: PaperAParameters | None = None) -> dict[str, float]:
+    r"""Input power (W) of each of the four tones of a control point (:func:`tone_power` for every coupling).
+
+    ``kw`` are :func:`two_tone_model` keyword arguments (as returned by :func:`recommended_point`); a tone
+    enters through cavity :math:`j`'s own port when ``kw["port_rate_j"] > 0``, else through the cascade fibre.
+    """
+    out = {}
+    for key in COUPLINGS:
+        cav = key[-1]
+        port = kw.get(f"port_rate_{cav}", 0.0)
+        out[key] = float(tone_power(kw[key], cavity=cav, sign="+" if "plus" in key else "-", params=params,
+                                    detuning=kw.get(f"detuning_{cav}", 0.0), port_rate=port if port > 0 else None,
+                                    mechanical_detuning=kw.get(f"mechanical_detuning_{cav}", 0.0)))
+    return out
 
 
 def same_fibre_couplings(
@@ -461,7 +481,7 @@ def recommended_model(temperature: float = 0.0, *, direction: str = "left", rate
     :func:`recommended_point`."""
     kw, params = recommended_point(temperature, port_ratio=port_ratio)
     s = np.sqrt(val.nonnegative("power_scale", power_scale))
-    for key in ("G_minus_l", "G_plus_l", "G_minus_r", "G_plus_r"):
+    for key in COUPLINGS:
         kw[key] = s * kw[key]
     return two_tone_model(**kw, params=params, direction=direction, rate_unit=rate_unit)
 
@@ -619,7 +639,7 @@ def s2_model(temperature: float = 0.1, *, power_scale: Any = 1.0, phi: Any = Non
     ks = pt["kappa_scale"]
     c = same_fibre_couplings(s * pt["power_minus"], s * pt["power_plus"], params=params, direction=direction,
                              mechanical_detuning=mu, kappa_scale=ks, **ex)
-    g = {k: c[k] for k in ("G_minus_l", "G_plus_l", "G_minus_r", "G_plus_r")}
+    g = {k: c[k] for k in COUPLINGS}
     return two_tone_model(**g, **ex, mechanical_detuning_l=mu, mechanical_detuning_r=mu, params=params,
                           direction=direction, kappa_scale=ks)
 
@@ -657,7 +677,7 @@ def control_figure_data(
                 else:
                     kw, params = (recommended_point if name.endswith("QuTiP point") else thermal_point)(temperature)
                     root = np.sqrt(scale)
-                    for key in ("G_minus_l", "G_plus_l", "G_minus_r", "G_plus_r"):
+                    for key in COUPLINGS:
                         kw[key] = root * kw[key]
                     model = two_tone_model(**kw, params=params, direction=direction)
                 en, two_nu, stable = mechanical_entanglement(model)
@@ -665,19 +685,14 @@ def control_figure_data(
         if name.startswith("S2"):
             powers[name] = dict(fibre_minus=S2_POINT["power_minus"], fibre_plus=S2_POINT["power_plus"])
         else:
-            kw, params = (recommended_point if name.endswith("QuTiP point") else thermal_point)(0.0)
-            powers[name] = {
-                key: float(tone_power(kw[key], cavity=key[-1], sign="+" if "plus" in key else "-", params=params,
-                                      detuning=kw[f"detuning_{key[-1]}"], port_rate=kw[f"port_rate_{key[-1]}"],
-                                      mechanical_detuning=kw[f"mechanical_detuning_{key[-1]}"]))
-                for key in ("G_minus_l", "G_plus_l", "G_minus_r", "G_plus_r")
-            }
+            powers[name] = point_tone_powers(*(recommended_point if name.endswith("QuTiP point")
+                                               else thermal_point)(0.0))
     phi = np.linspace(0, 2 * np.pi, 73)
     en_phi, _, _ = mechanical_entanglement(s2_model(0.1, phi=phi))
     fock_result = None
     if fock_truncation is not None:
         fock_result = fock_judge(recommended_model(0.0, rate_unit=wm), fock_truncation)
     kw, params = recommended_point(0.0)
-    g = [kw.pop(k) for k in ("G_minus_l", "G_plus_l", "G_minus_r", "G_plus_r")]
+    g = [kw.pop(k) for k in COUPLINGS]
     return dict(power_scale=scale, curves=curves, powers_W=powers, phi=phi, E_N_vs_phi=en_phi,
                 fock=fock_result, rwa=rwa_check(*g, params=params, n_samples=16, **kw))
